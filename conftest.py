@@ -1,0 +1,60 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test gets its own media folder and an empty cache (throttles, denylist)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def user(db):
+    from nexus.accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def auth_client(user) -> APIClient:
+    """An API client signed in as `user` with a bearer access token."""
+    from nexus.accounts import services
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {services.token_pair_issue(user=user)['access']}")
+    return client
+
+
+@pytest.fixture
+def client_for():
+    """Build an API client authenticated as any given member (or anonymous for None)."""
+    from nexus.accounts import services
+
+    def make(member) -> APIClient:
+        client = APIClient()
+        if member is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {services.token_pair_issue(user=member)['access']}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def taxonomy(db):
+    """The topic taxonomy from the repo's data file, as `make run` loads it."""
+    from nexus.topics import services
+
+    services.topics_sync()

@@ -1,0 +1,140 @@
+"""Hubs, entries and revisions. Views parse input, call one service or selector, shape output."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from nexus.core.api.pagination import CursorPagination
+from nexus.core.api.schema import problems
+from nexus.hubs import access, selectors, services
+from nexus.hubs.api import serializers
+
+HUB_REF = OpenApiParameter("hub", str, OpenApiParameter.PATH, description="Hub id or slug.")
+
+
+class HubListApi(GenericAPIView):
+    serializer_class = serializers.HubSerializer
+
+    @extend_schema(tags=["hubs"], parameters=[serializers.HubFilterSerializer], summary="Hubs you may see")
+    def get(self, request: Request) -> Response:
+        params = serializers.HubFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        page = self.paginate_queryset(selectors.hub_list(actor=request.user, **params.validated_data))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["hubs"],
+        request=serializers.HubCreateSerializer,
+        responses={201: serializers.HubSerializer, **problems(400, 401)},
+        summary="Create your hub for a program",
+    )
+    def post(self, request: Request) -> Response:
+        data = serializers.HubCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        hub = services.hub_create(actor=request.user, **data.validated_data)
+        return Response(serializers.HubSerializer(hub).data, status=status.HTTP_201_CREATED)
+
+
+class HubDetailApi(GenericAPIView):
+    serializer_class = serializers.HubSerializer
+
+    @extend_schema(tags=["hubs"], parameters=[HUB_REF], responses={200: serializers.HubSerializer, **problems(404)})
+    def get(self, request: Request, hub: str) -> Response:
+        return Response(serializers.HubSerializer(access.access_hub(request.user, hub)).data)
+
+    @extend_schema(
+        tags=["hubs"],
+        parameters=[HUB_REF],
+        request=serializers.HubUpdateSerializer,
+        responses={200: serializers.HubSerializer, **problems(400, 401, 403, 404)},
+    )
+    def patch(self, request: Request, hub: str) -> Response:
+        data = serializers.HubUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        obj = services.hub_update(actor=request.user, hub=hub, data=data.validated_data)
+        return Response(serializers.HubSerializer(obj).data)
+
+    @extend_schema(tags=["hubs"], parameters=[HUB_REF], responses={204: None, **problems(401, 403, 404)})
+    def delete(self, request: Request, hub: str) -> Response:
+        services.hub_delete(actor=request.user, hub=hub)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EntryListApi(GenericAPIView):
+    serializer_class = serializers.EntrySerializer
+    pagination_class = CursorPagination
+
+    @extend_schema(
+        tags=["entries"],
+        parameters=[serializers.EntryFilterSerializer],
+        responses={200: serializers.EntrySerializer(many=True), **problems(400)},
+        summary="Entries you may see, filtered and cursor-paginated",
+    )
+    def get(self, request: Request) -> Response:
+        params = serializers.EntryFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = dict(params.validated_data)
+        self.cursor_ordering = filters.pop("ordering")
+        page = self.paginate_queryset(selectors.entry_list(actor=request.user, **filters))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["entries"],
+        request=serializers.EntryCreateSerializer,
+        responses={201: serializers.EntrySerializer, **problems(400, 401, 403, 404)},
+        summary="Add an entry to your hub",
+    )
+    def post(self, request: Request) -> Response:
+        data = serializers.EntryCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.entry_create(actor=request.user, **data.validated_data)
+        entry = selectors.entry_queryset(actor=request.user).get(pk=entry.pk)
+        return Response(serializers.EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class EntryDetailApi(GenericAPIView):
+    serializer_class = serializers.EntrySerializer
+
+    @extend_schema(tags=["entries"], responses={200: serializers.EntrySerializer, **problems(404)})
+    def get(self, request: Request, entry_id: int) -> Response:
+        access.access_entry(request.user, entry_id)
+        entry = selectors.entry_queryset(actor=request.user).get(pk=entry_id)
+        return Response(serializers.EntrySerializer(entry).data)
+
+    @extend_schema(
+        tags=["entries"],
+        request=serializers.EntryUpdateSerializer,
+        responses={200: serializers.EntrySerializer, **problems(400, 401, 403, 404)},
+    )
+    def patch(self, request: Request, entry_id: int) -> Response:
+        data = serializers.EntryUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.entry_update(actor=request.user, entry_id=entry_id, data=data.validated_data)
+        entry = selectors.entry_queryset(actor=request.user).get(pk=entry_id)
+        return Response(serializers.EntrySerializer(entry).data)
+
+    @extend_schema(tags=["entries"], responses={204: None, **problems(401, 403, 404)})
+    def delete(self, request: Request, entry_id: int) -> Response:
+        services.entry_delete(actor=request.user, entry_id=entry_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EntryRevisionListApi(GenericAPIView):
+    serializer_class = serializers.RevisionSerializer
+
+    class pagination_class(CursorPagination):  # noqa: N801 - DRF attribute name
+        ordering = ("-number",)
+
+    @extend_schema(
+        tags=["entries"],
+        responses={200: serializers.RevisionSerializer(many=True), **problems(404)},
+        summary="An entry's revisions, newest first (drafts' history only to the author)",
+    )
+    def get(self, request: Request, entry_id: int) -> Response:
+        entry = access.access_entry(request.user, entry_id)
+        page = self.paginate_queryset(selectors.revision_list(entry=entry))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

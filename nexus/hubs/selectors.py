@@ -1,0 +1,103 @@
+"""Reads for hubs and entries, scoped to what the actor may see, with their relations loaded."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from nexus.hubs.access import Actor, entries_visible_to, hubs_visible_to
+from nexus.hubs.models import Entry, EntryRevision, Hub
+from nexus.topics.models import Topic
+
+# Cursor pagination needs non-null sort keys, so published_at (null on drafts) is not offered.
+ENTRY_ORDERINGS = ("created_at", "updated_at", "position", "title")
+
+
+def hub_list(
+    *,
+    actor: Actor,
+    owner: str | None = None,
+    program: str | None = None,
+    cohort: str | None = None,
+    visibility: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Hub]:
+    """Visible hubs, filtered by owner username, program slug, cohort slug, visibility or text."""
+    qs = hubs_visible_to(actor).select_related("owner__profile", "program", "cohort")
+    if owner:
+        qs = qs.filter(owner__username__iexact=owner)
+    if program:
+        qs = qs.filter(program__slug=program)
+    if cohort:
+        qs = qs.filter(cohort__slug=cohort)
+    if visibility:
+        qs = qs.filter(visibility=visibility)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(overview__icontains=q))
+    return qs
+
+
+def topic_with_descendants(slug: str) -> list[int]:
+    """The id of a topic and of every topic below it (Django ORM under Django)."""
+    rows = list(Topic.objects.values_list("id", "slug", "parent_id"))
+    children: dict[int | None, list[int]] = {}
+    root = None
+    for pk, topic_slug, parent_id in rows:
+        children.setdefault(parent_id, []).append(pk)
+        if topic_slug == slug:
+            root = pk
+    if root is None:
+        return []
+    found, stack = [], [root]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.append(pk)
+            stack.extend(children.get(pk, []))
+    return found
+
+
+def entry_queryset(*, actor: Actor) -> QuerySet[Entry]:
+    """Visible entries with everything their output needs: hub, author profile, topics."""
+    return (
+        entries_visible_to(actor)
+        .select_related("hub__owner__profile")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "slug", "name").order_by("name")))
+    )
+
+
+def entry_list(
+    *,
+    actor: Actor,
+    kind: str | None = None,
+    topic: str | None = None,
+    hub: str | None = None,
+    author: str | None = None,
+    cohort: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Entry]:
+    """Visible entries, filtered. `topic` includes the topic's descendants; `hub` is an id or slug."""
+    qs = entry_queryset(actor=actor)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic:
+        tagged = Entry.topics.through.objects.filter(topic_id__in=topic_with_descendants(topic))
+        qs = qs.filter(pk__in=tagged.values("entry_id"))
+    if hub:
+        qs = qs.filter(hub_id=int(hub)) if str(hub).isdigit() else qs.filter(hub__slug=hub)
+    if author:
+        qs = qs.filter(hub__owner__username__iexact=author)
+    if cohort:
+        qs = qs.filter(hub__cohort__slug=cohort)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(body__icontains=q) | Q(problem__icontains=q) | Q(solution__icontains=q)
+        )
+    return qs
+
+
+def revision_list(*, entry: Entry) -> QuerySet[EntryRevision]:
+    """An entry's revisions, newest first, with their editors."""
+    return entry.revisions.select_related("editor").order_by("-number")

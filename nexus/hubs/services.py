@@ -1,0 +1,236 @@
+"""Writes for hubs and entries. Every change to a hub or an entry goes through here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from nexus.accounts.models import User
+from nexus.cohorts.models import Cohort, Membership, Program
+from nexus.core.markdown import render_markdown
+from nexus.hubs.access import access_entry, access_hub
+from nexus.hubs.models import Entry, EntryRevision, Hub
+from nexus.topics import selectors as topic_selectors
+from nexus.topics.models import Topic
+
+ENTRY_CONTENT_FIELDS = ("kind", "section", "title", "body", "problem", "solution", "outcome", "references", "status")
+_RENDERED = {"body": "body_html", "problem": "problem_html", "solution": "solution_html", "outcome": "outcome_html"}
+
+
+def _unique_hub_slug(base: str) -> str:
+    slug = slugify(base)[:110] or "hub"
+    candidate, n = slug, 2
+    while Hub.objects.filter(slug=candidate).exists():
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def _owner_cohort(*, owner: User, program: Program, slug: str | None) -> Cohort | None:
+    """The cohort named by slug (the owner must belong to it), else the owner's newest cohort of the program."""
+    memberships = Membership.objects.filter(user=owner, cohort__program=program).select_related("cohort")
+    if slug:
+        membership = memberships.filter(cohort__slug=slug).first()
+        if membership is None:
+            raise ValidationError({"cohort": f"You are not a member of a cohort {slug!r} of this program."})
+        return membership.cohort
+    membership = memberships.order_by("-cohort__starts_on", "-created_at").first()
+    return membership.cohort if membership else None
+
+
+@transaction.atomic
+def hub_create(
+    *,
+    actor: User,
+    program: str,
+    title: str,
+    overview: str = "",
+    visibility: str = Hub.Visibility.PRIVATE,
+    cohort: str | None = None,
+    slug: str | None = None,
+) -> Hub:
+    """Create the actor's hub for a program (one per program), in their cohort of it by default."""
+    program_obj = Program.objects.filter(slug=program).first()
+    if program_obj is None:
+        raise ValidationError({"program": f"No program {program!r}."})
+    if Hub.objects.filter(owner=actor, program=program_obj).exists():
+        raise ValidationError({"program": "You already have a hub for this program."})
+    if slug and Hub.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"The slug {slug!r} is taken."})
+    hub = Hub(
+        owner=actor,
+        program=program_obj,
+        cohort=_owner_cohort(owner=actor, program=program_obj, slug=cohort),
+        slug=slug or _unique_hub_slug(f"{actor.username}-{program_obj.slug}"),
+        title=title,
+        overview=overview,
+        overview_html=render_markdown(overview),
+        visibility=visibility,
+    )
+    hub.full_clean()
+    hub.save()
+    return hub
+
+
+@transaction.atomic
+def hub_update(*, actor: User, hub: int | str, data: dict[str, Any]) -> Hub:
+    """Change a hub's title, overview, visibility, cohort or slug; only the owner may."""
+    obj = access_hub(actor, hub, for_update=True, must_own=True)
+    if "slug" in data and data["slug"] != obj.slug and Hub.objects.filter(slug=data["slug"]).exists():
+        raise ValidationError({"slug": f"The slug {data['slug']!r} is taken."})
+    if "cohort" in data:
+        obj.cohort = _owner_cohort(owner=actor, program=obj.program, slug=data["cohort"]) if data["cohort"] else None
+    for key in ("title", "overview", "visibility", "slug"):
+        if key in data:
+            setattr(obj, key, data[key])
+    obj.overview_html = render_markdown(obj.overview)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def hub_delete(*, actor: User, hub: int | str) -> None:
+    """Delete a hub and all its entries; only the owner may."""
+    access_hub(actor, hub, for_update=True, must_own=True).delete()
+
+
+def _topics_from_slugs(slugs: list[str]) -> list[Topic]:
+    found = {t.slug: t for t in Topic.objects.filter(slug__in=slugs)}
+    unknown = [s for s in slugs if s not in found]
+    if unknown:
+        raise ValidationError({"topics": f"Unknown topic(s): {', '.join(sorted(set(unknown)))}."})
+    return [found[s] for s in dict.fromkeys(slugs)]
+
+
+def _recognised_topics(entry: Entry) -> list[Topic]:
+    text = "\n".join([entry.title, entry.body, entry.problem, entry.solution, entry.outcome])
+    slugs = topic_selectors.recognizer().find(text)
+    return list(Topic.objects.filter(slug__in=slugs)) if slugs else []
+
+
+def _render(entry: Entry) -> None:
+    for source, target in _RENDERED.items():
+        setattr(entry, target, render_markdown(getattr(entry, source)))
+
+
+def _record_revision(entry: Entry, *, editor: User) -> EntryRevision:
+    last = entry.revisions.aggregate(n=Max("number"))["n"] or 0
+    return EntryRevision.objects.create(
+        entry=entry,
+        number=last + 1,
+        editor=editor,
+        kind=entry.kind,
+        title=entry.title,
+        body=entry.body,
+        problem=entry.problem,
+        solution=entry.solution,
+        outcome=entry.outcome,
+        status=entry.status,
+        topics=sorted(t.slug for t in entry.topics.all()),
+        references=entry.references,
+    )
+
+
+def _set_status(entry: Entry, status: str) -> None:
+    entry.status = status
+    if status == Entry.Status.PUBLISHED and entry.published_at is None:
+        entry.published_at = timezone.now()
+    elif status == Entry.Status.DRAFT:
+        entry.published_at = None
+
+
+def _move(entry: Entry, position: int) -> None:
+    """Place an entry at `position` (0-based) in its hub, shifting the others; positions stay 0..n-1."""
+    siblings = list(Entry.objects.filter(hub_id=entry.hub_id).exclude(pk=entry.pk).order_by("position", "id"))
+    position = max(0, min(position, len(siblings)))
+    siblings.insert(position, entry)
+    for index, item in enumerate(siblings):
+        if item.pk != entry.pk and item.position != index:
+            Entry.objects.filter(pk=item.pk).update(position=index)
+    entry.position = position
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    actor: User,
+    hub: int | str,
+    kind: str,
+    title: str,
+    body: str = "",
+    section: str = "",
+    problem: str = "",
+    solution: str = "",
+    outcome: str = "",
+    topics: list[str] | None = None,
+    references: list[str] | None = None,
+    status: str = Entry.Status.DRAFT,
+    position: int | None = None,
+) -> Entry:
+    """Add an entry to the actor's hub (at the end unless `position` is given).
+
+    Without `topics`, the topics are recognised in the entry's text.
+    """
+    hub_obj = access_hub(actor, hub, for_update=True, must_own=True)
+    entry = Entry(
+        hub=hub_obj,
+        kind=kind,
+        section=section,
+        title=title,
+        body=body,
+        problem=problem,
+        solution=solution,
+        outcome=outcome,
+        references=references or [],
+        position=Entry.objects.filter(hub=hub_obj).count(),
+    )
+    _set_status(entry, status)
+    _render(entry)
+    entry.full_clean()
+    if position is not None:
+        _move(entry, position)
+    entry.save()
+    entry.topics.set(_topics_from_slugs(topics) if topics is not None else _recognised_topics(entry))
+    _record_revision(entry, editor=actor)
+    Hub.objects.filter(pk=hub_obj.pk).update(updated_at=timezone.now())
+    return entry
+
+
+@transaction.atomic
+def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> Entry:
+    """Change an entry; a new revision is recorded when its content, status or topics change."""
+    entry = access_entry(actor, entry_id, for_update=True, must_own=True)
+    before = {f: getattr(entry, f) for f in ENTRY_CONTENT_FIELDS}
+    topics_before = set(entry.topics.values_list("slug", flat=True))
+    for key in ENTRY_CONTENT_FIELDS:
+        if key in data and key != "status":
+            setattr(entry, key, data[key])
+    if "status" in data:
+        _set_status(entry, data["status"])
+    _render(entry)
+    entry.full_clean()
+    if "position" in data and data["position"] != entry.position:
+        _move(entry, data["position"])
+    entry.save()
+    if "topics" in data:
+        entry.topics.set(_topics_from_slugs(data["topics"]))
+    changed = any(getattr(entry, f) != before[f] for f in ENTRY_CONTENT_FIELDS)
+    if changed or set(entry.topics.values_list("slug", flat=True)) != topics_before:
+        _record_revision(entry, editor=actor)
+    Hub.objects.filter(pk=entry.hub_id).update(updated_at=timezone.now())
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, actor: User, entry_id: int) -> None:
+    """Delete an entry and close the gap in its hub's order; only the author may."""
+    entry = access_entry(actor, entry_id, for_update=True, must_own=True)
+    hub_id, position = entry.hub_id, entry.position
+    entry.delete()
+    Entry.objects.filter(hub_id=hub_id, position__gt=position).update(position=F("position") - 1)
+    Hub.objects.filter(pk=hub_id).update(updated_at=timezone.now())
