@@ -1,6 +1,6 @@
 """Members of Nexus and their public profiles."""
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -17,8 +17,6 @@ class User(AbstractUser):
     """A member: learner, mentor or staff (roles live on cohort memberships)."""
 
     email = models.EmailField("email address", unique=True)
-
-    objects = UserManager()
 
     class Meta:
         constraints = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -22,7 +24,7 @@ def cohort_list(*, program: str | None = None) -> QuerySet[Cohort]:
     return qs
 
 
-def member_cohort_ids(user: User | AnonymousUser) -> QuerySet[Membership]:
+def member_cohort_ids(user: User | AnonymousUser) -> QuerySet[Membership, Any]:
     """The ids of the cohorts a member belongs to, as a subquery (empty for anonymous)."""
     if not user.is_authenticated:
         return Membership.objects.none().values("cohort_id")

@@ -58,7 +58,7 @@ class Hub(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
-        if self.cohort_id is not None and self.program_id is not None and self.cohort.program_id != self.program_id:
+        if self.cohort is not None and self.program_id is not None and self.cohort.program_id != self.program_id:
             raise ValidationError({"cohort": "The cohort must belong to the hub's program."})
         if self.visibility == self.Visibility.COHORT and self.cohort_id is None:
             raise ValidationError({"visibility": "A cohort-visible hub needs a cohort; join one of the program first."})

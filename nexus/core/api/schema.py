@@ -25,7 +25,7 @@ class ProblemSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable machine-readable error code.")
     instance = serializers.CharField(required=False)
     request_id = serializers.CharField()
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment] # a field, not Serializer.errors
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Field name to messages (validation errors only).",
