@@ -213,7 +213,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Collected files are served only in production (prod.py); here WhiteNoise serves from the finders.
+STATIC_ROOT = None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve straight from the app finders when nothing was collected (embedded mode, `make run`).
 WHITENOISE_USE_FINDERS = True
