@@ -1,7 +1,7 @@
 """Programs, cohorts and cohort members."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -11,6 +11,8 @@ from nexus.cohorts import access, selectors
 from nexus.cohorts.api import serializers
 from nexus.core.api.pagination import CursorPagination
 from nexus.core.api.schema import problems
+
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The cohort's slug.")
 
 
 class _ByName(CursorPagination):
@@ -22,7 +24,7 @@ class ProgramListApi(GenericAPIView):
     serializer_class = serializers.ProgramSerializer
     pagination_class = _ByName
 
-    @extend_schema(tags=["cohorts"], summary="Programs")
+    @extend_schema(tags=["cohorts"], operation_id="programs_list", summary="Programs")
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.program_list())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -43,7 +45,12 @@ class CohortListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = serializers.CohortSerializer
 
-    @extend_schema(tags=["cohorts"], parameters=[serializers.CohortFilterSerializer], summary="Cohorts, newest first")
+    @extend_schema(
+        tags=["cohorts"],
+        operation_id="cohorts_list",
+        parameters=[serializers.CohortFilterSerializer],
+        summary="Cohorts, newest first",
+    )
     def get(self, request: Request) -> Response:
         params = serializers.CohortFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -71,7 +78,7 @@ class CohortMemberListApi(GenericAPIView):
 
     @extend_schema(
         tags=["cohorts"],
-        parameters=[serializers.MembershipFilterSerializer],
+        parameters=[SLUG, serializers.MembershipFilterSerializer],
         responses={200: serializers.MembershipSerializer(many=True), **problems(404)},
         summary="Members of a cohort (visible to its members and staff)",
     )

@@ -14,12 +14,18 @@ from nexus.hubs import access, selectors, services
 from nexus.hubs.api import serializers
 
 HUB_REF = OpenApiParameter("hub", str, OpenApiParameter.PATH, description="Hub id or slug.")
+ENTRY_ID = OpenApiParameter("entry_id", int, OpenApiParameter.PATH, description="The entry's id.")
 
 
 class HubListApi(GenericAPIView):
     serializer_class = serializers.HubSerializer
 
-    @extend_schema(tags=["hubs"], parameters=[serializers.HubFilterSerializer], summary="Hubs you may see")
+    @extend_schema(
+        tags=["hubs"],
+        operation_id="hubs_list",
+        parameters=[serializers.HubFilterSerializer],
+        summary="Hubs you may see",
+    )
     def get(self, request: Request) -> Response:
         params = serializers.HubFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -99,7 +105,9 @@ class EntryListApi(GenericAPIView):
 class EntryDetailApi(GenericAPIView):
     serializer_class = serializers.EntrySerializer
 
-    @extend_schema(tags=["entries"], responses={200: serializers.EntrySerializer, **problems(404)})
+    @extend_schema(
+        tags=["entries"], parameters=[ENTRY_ID], responses={200: serializers.EntrySerializer, **problems(404)}
+    )
     def get(self, request: Request, entry_id: int) -> Response:
         access.access_entry(request.user, entry_id)
         entry = selectors.entry_queryset(actor=request.user).get(pk=entry_id)
@@ -107,6 +115,7 @@ class EntryDetailApi(GenericAPIView):
 
     @extend_schema(
         tags=["entries"],
+        parameters=[ENTRY_ID],
         request=serializers.EntryUpdateSerializer,
         responses={200: serializers.EntrySerializer, **problems(400, 401, 403, 404)},
     )
@@ -117,7 +126,7 @@ class EntryDetailApi(GenericAPIView):
         entry = selectors.entry_queryset(actor=request.user).get(pk=entry_id)
         return Response(serializers.EntrySerializer(entry).data)
 
-    @extend_schema(tags=["entries"], responses={204: None, **problems(401, 403, 404)})
+    @extend_schema(tags=["entries"], parameters=[ENTRY_ID], responses={204: None, **problems(401, 403, 404)})
     def delete(self, request: Request, entry_id: int) -> Response:
         services.entry_delete(actor=request.user, entry_id=entry_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -131,6 +140,7 @@ class EntryRevisionListApi(GenericAPIView):
 
     @extend_schema(
         tags=["entries"],
+        parameters=[ENTRY_ID],
         responses={200: serializers.RevisionSerializer(many=True), **problems(404)},
         summary="An entry's revisions, newest first (drafts' history only to the author)",
     )
