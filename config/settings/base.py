@@ -150,6 +150,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# How many reverse proxies in front of Nexus append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # Failed logins allowed per window before the IP or the account is refused (HTTP 429).
 LOGIN_THROTTLE = {
     "ip": {"limit": env.int("LOGIN_THROTTLE_IP_LIMIT", default=20), "window": 300},
@@ -184,6 +187,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "nexus.core.api.exceptions.problem_exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
     "PAGE_SIZE": 20,
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {"register": env("REGISTER_THROTTLE_RATE", default="20/hour")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -22,7 +23,15 @@ PROFILE_FIELDS = ("display_name", "bio", "track", "github_url", "linkedin_url", 
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The caller's address as the server saw it (a proxy must set REMOTE_ADDR correctly)."""
+    """The caller's address: REMOTE_ADDR, or the address the outermost trusted proxy saw.
+
+    With NUM_PROXIES = n, the n-th address from the right of X-Forwarded-For is the client as
+    seen by the first trusted proxy; anything further left is client-supplied and ignored.
+    """
+    hops = settings.NUM_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if hops and forwarded:
+        return forwarded[-min(hops, len(forwarded))]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -126,3 +126,31 @@ def test_bcrypt_sha256_hash_is_accepted(settings):
     user.save(update_fields=["password"])
 
     assert services.user_authenticate(request=_request(), username=user.username, password="another-passphrase") == user
+
+
+@pytest.mark.parametrize(
+    ("num_proxies", "forwarded", "expected"),
+    [
+        (0, "1.1.1.1, 2.2.2.2", "10.0.0.1"),  # no proxy trusted: the header is ignored
+        (1, "6.6.6.6, 1.1.1.1", "1.1.1.1"),  # one proxy: its view of the client, not the forged left part
+        (2, "6.6.6.6, 1.1.1.1, 2.2.2.2", "1.1.1.1"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_client_ip_trusts_only_the_configured_proxies(settings, num_proxies, forwarded, expected):
+    settings.NUM_PROXIES = num_proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert services.client_ip(request) == expected
+
+
+def test_admin_login_is_throttled_too(client, settings):
+    settings.LOGIN_THROTTLE = {"ip": {"limit": 100, "window": 60}, "account": {"limit": 1, "window": 60}}
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.post("/admin/login/", {"username": staff.username, "password": "nope"})
+
+    response = client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -90,3 +90,17 @@ def test_configured_services_are_the_ones_in_use():
         )
         assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
         assert settings.CELERY_BROKER_URL.startswith("amqp://")
+
+
+@pytest.mark.django_db
+def test_cors_allows_only_configured_origins(client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["http://localhost:3000"]
+    headers = {"HTTP_ORIGIN": "http://localhost:3000", "HTTP_ACCESS_CONTROL_REQUEST_METHOD": "GET"}
+
+    allowed = client.options("/api/v1/programs/", **headers)
+    refused = client.options(
+        "/api/v1/programs/", HTTP_ORIGIN="http://evil.test", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+
+    assert allowed["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert "Access-Control-Allow-Origin" not in refused
