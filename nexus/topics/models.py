@@ -18,7 +18,8 @@ class Topic(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     description = models.TextField(blank=True)
-    # Match the name and aliases with their exact case ("Go" the language, not "go" the verb).
+    # Match the name only with its exact case ("Go" the language, not "go" the verb); aliases
+    # ("Golang") always match in any case. See nexus/topics/recognizer.py.
     case_sensitive = models.BooleanField(default=False)
 
     class Meta:
