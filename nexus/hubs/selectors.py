@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from nexus.hubs.access import Actor, entries_visible_to, hubs_visible_to
 from nexus.hubs.models import Entry, EntryRevision, Hub
+from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
 
 # Cursor pagination needs non-null sort keys, so published_at (null on drafts) is not offered.
@@ -36,26 +37,6 @@ def hub_list(
     return qs
 
 
-def topic_with_descendants(slug: str) -> list[int]:
-    """The id of a topic and of every topic below it (Django ORM under Django)."""
-    rows = list(Topic.objects.values_list("id", "slug", "parent_id"))
-    children: dict[int | None, list[int]] = {}
-    root = None
-    for pk, topic_slug, parent_id in rows:
-        children.setdefault(parent_id, []).append(pk)
-        if topic_slug == slug:
-            root = pk
-    if root is None:
-        return []
-    found, stack = [], [root]
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.append(pk)
-            stack.extend(children.get(pk, []))
-    return found
-
-
 def entry_queryset(*, actor: Actor) -> QuerySet[Entry]:
     """Visible entries with everything their output needs: hub, author profile, topics."""
     return (
@@ -81,7 +62,7 @@ def entry_list(
     if kind:
         qs = qs.filter(kind=kind)
     if topic:
-        tagged = Entry.topics.through.objects.filter(topic_id__in=topic_with_descendants(topic))
+        tagged = Entry.topics.through.objects.filter(topic_id__in=topic_selectors.topic_with_descendants(slug=topic))
         qs = qs.filter(pk__in=tagged.values("entry_id"))
     if hub:
         qs = qs.filter(hub_id=int(hub)) if str(hub).isdigit() else qs.filter(hub__slug=hub)

@@ -109,8 +109,7 @@ def _topics_from_slugs(slugs: list[str]) -> list[Topic]:
 
 def _recognised_topics(entry: Entry) -> list[Topic]:
     text = "\n".join([entry.title, entry.body, entry.problem, entry.solution, entry.outcome])
-    slugs = topic_selectors.recognizer().find(text)
-    return list(Topic.objects.filter(slug__in=slugs)) if slugs else []
+    return topic_selectors.topic_recognize(text=text)
 
 
 def _render(entry: Entry) -> None:

@@ -53,6 +53,26 @@ def topic_recognize(*, text: str) -> list[Topic]:
     return [found[slug] for slug in slugs if slug in found]
 
 
+def topic_with_descendants(*, slug: str) -> list[int]:
+    """The id of a topic and of every topic below it (Django ORM under Django)."""
+    rows = list(Topic.objects.values_list("id", "slug", "parent_id"))
+    children: dict[int | None, list[int]] = {}
+    root = None
+    for pk, topic_slug, parent_id in rows:
+        children.setdefault(parent_id, []).append(pk)
+        if topic_slug == slug:
+            root = pk
+    if root is None:
+        return []
+    found, stack = [], [root]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.append(pk)
+            stack.extend(children.get(pk, []))
+    return found
+
+
 def recognizer_terms() -> list[Term]:
     """Every topic name (with its case rule), then every alias (any case), as recognizer terms."""
     names = Topic.objects.order_by("slug").values_list("name", "slug", "case_sensitive")

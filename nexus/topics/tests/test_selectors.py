@@ -138,3 +138,14 @@ def test_synced_recognizer_has_every_term_of_the_file():
     specs = taxonomy.read(taxonomy.DEFAULT_PATH)
 
     assert sorted(selectors.recognizer().terms) == sorted(taxonomy.terms(specs))
+
+
+def test_topic_with_descendants_walks_the_whole_subtree(taxonomy):
+    from nexus.topics.models import Topic
+
+    ids = selectors.topic_with_descendants(slug="django")
+    slugs = set(Topic.objects.filter(pk__in=ids).values_list("slug", flat=True))
+
+    assert {"django", "django-orm", "drf"} <= slugs
+    assert "flask" not in slugs
+    assert selectors.topic_with_descendants(slug="no-such-topic") == []
