@@ -43,3 +43,6 @@ class EntryRevisionAdmin(admin.ModelAdmin):
     list_display = ["entry", "number", "editor", "created_at"]
     list_select_related = ["entry", "editor"]
     readonly_fields = [f.name for f in EntryRevision._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # revisions are written by hubs.services only

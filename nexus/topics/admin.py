@@ -86,3 +86,18 @@ class TopicAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         super().delete_queryset(request, queryset)
         transaction.on_commit(services.recognizer_invalidate)
+
+
+@admin.register(TopicAlias)
+class TopicAliasAdmin(admin.ModelAdmin):
+    """A searchable list of every alias; aliases are edited on their topic's page, where clashes are checked."""
+
+    list_display = ["name", "topic"]
+    search_fields = ["name", "topic__name", "topic__slug"]
+    list_select_related = ["topic"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
