@@ -12,7 +12,9 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 
-.PHONY: help run test lint fmt schema demo venv clean
+CORPUS ?= ../shared/corpus/readmes
+
+.PHONY: help run test lint fmt schema demo venv clean readme-report bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,13 +53,23 @@ fmt: venv ## format and autofix
 	$(UV) run --frozen ruff format .
 	$(UV) run --frozen ruff check --fix .
 
-schema: venv ## validate the OpenAPI schema and write it to docs/openapi.yaml
-	$(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+schema: venv ## validate the OpenAPI schema and write it to var/openapi.yaml
+	@mkdir -p var
+	$(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.yaml
 
 demo: venv ## load the demo data set (idempotent)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) topics sync
 	$(MANAGE) demo
+
+readme-report: venv ## per README in CORPUS: entries by kind, word coverage, warnings
+	@mkdir -p var
+	@$(MANAGE) migrate --no-input -v0
+	@$(MANAGE) topics sync > /dev/null
+	@$(MANAGE) readme report $(CORPUS)/*.md
+
+bench: venv ## run the benchmarks under bench/ (results go in bench/RESULTS.md by hand)
+	$(UV) run --frozen python bench/readme_parse.py
 
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

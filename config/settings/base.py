@@ -215,6 +215,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The largest README an import accepts (the biggest real one seen is about 40 kB).
+README_MAX_BYTES = env.int("README_MAX_BYTES", default=1_000_000)
+
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"
 # Collected files are served only in production (prod.py); here WhiteNoise serves from the finders.

@@ -124,6 +124,15 @@ class Entry(TimeStampedModel):
                 raise ValidationError(dict.fromkeys(extra, "Only challenges have a problem, solution and outcome."))
 
 
+def default_section(kind: str, title: str) -> str:
+    """The README section an entry goes in when it names none; a note is its own section."""
+    return {
+        Entry.Kind.LEARNING: "Key Learnings",
+        Entry.Kind.CHALLENGE: "Challenges and Solutions",
+        Entry.Kind.PRACTICE: "Best Practices",
+    }.get(kind, title)
+
+
 class EntryRevision(models.Model):
     """A snapshot of an entry's content after each change, numbered from 1."""
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from nexus.hubs import readme
 from nexus.hubs.access import Actor, entries_visible_to, hubs_visible_to
-from nexus.hubs.models import Entry, EntryRevision, Hub
+from nexus.hubs.models import Entry, EntryRevision, Hub, default_section
+from nexus.hubs.readme import ParsedEntry, ParsedHub
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
 
@@ -82,3 +84,35 @@ def entry_list(
 def revision_list(*, entry: Entry) -> QuerySet[EntryRevision]:
     """An entry's revisions, newest first, with their editors."""
     return entry.revisions.select_related("editor").order_by("-number")
+
+
+def hub_readme_parsed(*, actor: Actor, hub: Hub) -> ParsedHub:
+    """A hub as the README model: its entries the actor may see, in hub order."""
+    entries = entry_queryset(actor=actor).filter(hub=hub).order_by("position", "id")
+    parsed = []
+    for entry in entries:
+        challenge = entry.kind == Entry.Kind.CHALLENGE
+        section = entry.section or default_section(entry.kind, entry.title)
+        title, body = entry.title, entry.body
+        if entry.kind == Entry.Kind.NOTE:
+            # A README note is its section: a title of its own is kept as its first line.
+            title, body = "", body if entry.title == section else f"**{entry.title}**\n\n{body}".strip()
+        parsed.append(
+            ParsedEntry(
+                kind=entry.kind,
+                section=section,
+                title=title,
+                body=body,
+                problem=entry.problem if challenge else None,
+                solution=entry.solution if challenge else None,
+                outcome=(entry.outcome or None) if challenge else None,
+                topics=tuple(t.slug for t in entry.topics.all()),
+            )
+        )
+    topics = tuple(dict.fromkeys(slug for entry in parsed for slug in entry.topics))
+    return ParsedHub(title=hub.title, overview=hub.overview, entries=tuple(parsed), topics=topics, warnings=())
+
+
+def hub_readme(*, actor: Actor, hub: Hub) -> str:
+    """The hub exported as a clean README in the Project Nexus convention."""
+    return readme.render(hub_readme_parsed(actor=actor, hub=hub))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -12,14 +14,28 @@ from django.utils.text import slugify
 
 from nexus.accounts.models import User
 from nexus.cohorts.models import Cohort, Membership, Program
+from nexus.core.errors import ApplicationError
 from nexus.core.markdown import render_markdown
+from nexus.hubs import readme
 from nexus.hubs.access import access_entry, access_hub
-from nexus.hubs.models import Entry, EntryRevision, Hub
+from nexus.hubs.models import Entry, EntryRevision, Hub, default_section
+from nexus.hubs.readme import ParsedEntry, ParsedHub
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
 
 ENTRY_CONTENT_FIELDS = ("kind", "section", "title", "body", "problem", "solution", "outcome", "references", "status")
 _RENDERED = {"body": "body_html", "problem": "problem_html", "solution": "solution_html", "outcome": "outcome_html"}
+
+
+# Path segments under /api/v1/hubs/ that a hub slug may not take.
+RESERVED_HUB_SLUGS = frozenset({"import"})
+
+
+def _check_slug(slug: str) -> None:
+    if slug in RESERVED_HUB_SLUGS:
+        raise ValidationError({"slug": f"The slug {slug!r} is reserved."})
+    if Hub.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"The slug {slug!r} is taken."})
 
 
 def _unique_hub_slug(base: str) -> str:
@@ -59,8 +75,8 @@ def hub_create(
         raise ValidationError({"program": f"No program {program!r}."})
     if Hub.objects.filter(owner=actor, program=program_obj).exists():
         raise ValidationError({"program": "You already have a hub for this program."})
-    if slug and Hub.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": f"The slug {slug!r} is taken."})
+    if slug:
+        _check_slug(slug)
     hub = Hub(
         owner=actor,
         program=program_obj,
@@ -80,8 +96,8 @@ def hub_create(
 def hub_update(*, actor: User, hub: int | str, data: dict[str, Any]) -> Hub:
     """Change a hub's title, overview, visibility, cohort or slug; only the owner may."""
     obj = access_hub(actor, hub, for_update=True, must_own=True)
-    if "slug" in data and data["slug"] != obj.slug and Hub.objects.filter(slug=data["slug"]).exists():
-        raise ValidationError({"slug": f"The slug {data['slug']!r} is taken."})
+    if "slug" in data and data["slug"] != obj.slug:
+        _check_slug(data["slug"])
     if "cohort" in data:
         obj.cohort = _owner_cohort(owner=actor, program=obj.program, slug=data["cohort"]) if data["cohort"] else None
     for key in ("title", "overview", "visibility", "slug"):
@@ -179,7 +195,7 @@ def entry_create(
     entry = Entry(
         hub=hub_obj,
         kind=kind,
-        section=section,
+        section=section.strip() or default_section(kind, title),
         title=title,
         body=body,
         problem=problem,
@@ -211,6 +227,7 @@ def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> Entry:
             setattr(entry, key, data[key])
     if "status" in data:
         _set_status(entry, data["status"])
+    entry.section = entry.section.strip() or default_section(entry.kind, entry.title)
     _render(entry)
     entry.full_clean()
     if "position" in data and data["position"] != entry.position:
@@ -233,3 +250,149 @@ def entry_delete(*, actor: User, entry_id: int) -> None:
     entry.delete()
     Entry.objects.filter(hub_id=hub_id, position__gt=position).update(position=F("position") - 1)
     Hub.objects.filter(pk=hub_id).update(updated_at=timezone.now())
+
+
+# --- README import ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadmeImport:
+    """What an import did (or, on a dry run, would do): the parse and the entry counts."""
+
+    parsed: ParsedHub
+    hub: Hub | None
+    hub_created: bool
+    created: int
+    updated: int
+    unchanged: int
+    kept: int  # entries already in the hub that the README does not mention; never deleted
+
+
+def readme_decode(raw: bytes | str) -> str:
+    """The text of an uploaded README; refuses oversized (413) and binary (415) input."""
+    limit = settings.README_MAX_BYTES
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    if len(data) > limit:
+        raise ApplicationError(
+            f"The README is {len(data):,} bytes or more; the limit is {limit:,} bytes.", status=413, code="too_large"
+        )
+    not_text = ApplicationError("This is a binary file, not a Markdown README.", status=415, code="not_markdown")
+    if b"\x00" in data:
+        raise not_text
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Not UTF-8: a single-byte code page is the only other encoding READMEs are saved in.
+        text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if text and controls / len(text) > 0.01:
+        raise not_text
+    return text
+
+
+def _import_program(*, actor: User, program: str | None) -> Program:
+    if program:
+        found = Program.objects.filter(slug=program).first()
+        if found is None:
+            raise ValidationError({"program": f"No program {program!r}."})
+        return found
+    programs = list(Program.objects.filter(cohorts__memberships__user=actor).distinct().order_by("slug"))
+    if len(programs) == 1:
+        return programs[0]
+    if not programs:
+        raise ValidationError({"program": "Say which program this README is for: you are in no cohort yet."})
+    names = ", ".join(p.slug for p in programs)
+    raise ValidationError({"program": f"Say which program this README is for: you are in several ({names})."})
+
+
+def _entry_key(kind: str, section: str, title: str) -> tuple[str, str, str]:
+    return kind, " ".join(section.casefold().split()), " ".join(title.casefold().split())
+
+
+def _clip(text: str, limit: int) -> tuple[str, str]:
+    """Split text at `limit` characters: what fits, and the rest (kept elsewhere, never dropped)."""
+    return (text, "") if len(text) <= limit else (text[: limit - 1] + "…", text)
+
+
+def _entry_fields(parsed: ParsedEntry) -> dict[str, Any]:
+    title, long_title = _clip(parsed.title.strip() or parsed.section.strip() or "Untitled", 300)
+    section, long_section = _clip(parsed.section, 200)
+    spill = "\n\n".join(t for t in (long_section, long_title) if t)
+    body = f"{spill}\n\n{parsed.body}".strip() if spill else parsed.body
+    return {
+        "kind": parsed.kind,
+        "section": section,
+        "title": title,
+        "body": body,
+        "problem": parsed.problem or "",
+        "solution": parsed.solution or "",
+        "outcome": parsed.outcome or "",
+    }
+
+
+@transaction.atomic
+def hub_import_readme(*, actor: User, markdown: str, program: str | None = None, dry_run: bool = False) -> ReadmeImport:
+    """Import a README into the actor's hub for a program, creating the hub if needed.
+
+    Entries are matched to the hub's existing ones by kind, section and title, and updated in
+    place (with a revision when they change); new ones are added, published, in README order.
+    Entries the README does not mention are kept, after the imported ones. A dry run parses and
+    counts but writes nothing.
+    """
+    parsed = readme.parse(markdown, recognizer=topic_selectors.recognizer())
+    program_obj = _import_program(actor=actor, program=program)
+    hub = Hub.objects.select_for_update().filter(owner=actor, program=program_obj).first()
+    existing: dict[tuple[str, str, str], list[Entry]] = {}
+    if hub is not None:
+        for entry in hub.entries.order_by("position", "id").prefetch_related("topics"):
+            existing.setdefault(_entry_key(entry.kind, entry.section, entry.title), []).append(entry)
+    plan: list[tuple[Entry | None, dict[str, Any], list[str]]] = []
+    for parsed_entry in parsed.entries:
+        fields = _entry_fields(parsed_entry)
+        matches = existing.get(_entry_key(fields["kind"], fields["section"], fields["title"]))
+        plan.append((matches.pop(0) if matches else None, fields, list(parsed_entry.topics)))
+    kept = [entry for entries in existing.values() for entry in entries]
+    created = sum(1 for entry, _, _ in plan if entry is None)
+    changed = [
+        (entry, fields, topics)
+        for entry, fields, topics in plan
+        if entry is not None
+        and (
+            any(getattr(entry, k) != v for k, v in fields.items())
+            or sorted(t.slug for t in entry.topics.all()) != sorted(topics)
+        )
+    ]
+    if dry_run:
+        return ReadmeImport(
+            parsed, hub, hub is None, created, len(changed), len(plan) - created - len(changed), len(kept)
+        )
+
+    hub_created = hub is None
+    title = _clip(parsed.title.strip() or f"{actor.username}'s Project Nexus", 200)[0]
+    if hub is None:
+        hub = hub_create(actor=actor, program=program_obj.slug, title=title, overview=parsed.overview)
+    elif (hub.title, hub.overview) != (title, parsed.overview):
+        hub = hub_update(actor=actor, hub=hub.pk, data={"title": title, "overview": parsed.overview})
+    known = {t.slug: t for t in Topic.objects.filter(slug__in={s for _, _, topics in plan for s in topics})}
+    changed_ids = {id(entry) for entry, _, _ in changed}
+    for position, (entry, fields, topics) in enumerate(plan):
+        if entry is None:
+            entry = Entry(hub=hub, **fields)
+            _set_status(entry, Entry.Status.PUBLISHED)
+        elif id(entry) in changed_ids:
+            for key, value in fields.items():
+                setattr(entry, key, value)
+        else:
+            if entry.position != position:
+                Entry.objects.filter(pk=entry.pk).update(position=position)
+            continue
+        entry.position = position
+        _render(entry)
+        entry.full_clean()
+        entry.save()
+        entry.topics.set([known[s] for s in topics if s in known])
+        _record_revision(entry, editor=actor)
+    for offset, entry in enumerate(kept):
+        Entry.objects.filter(pk=entry.pk).update(position=len(plan) + offset)
+    Hub.objects.filter(pk=hub.pk).update(updated_at=timezone.now())
+    return ReadmeImport(parsed, hub, hub_created, created, len(changed), len(plan) - created - len(changed), len(kept))

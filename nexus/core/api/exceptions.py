@@ -14,6 +14,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions
@@ -73,6 +74,12 @@ def _summary(errors: dict[str, list[str]]) -> str:
     return "; ".join(parts) or "The request is not valid."
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request body is larger than the server accepts."
+    default_code = "payload_too_large"
+
+
 def _as_drf(exc: Exception) -> Exception:
     """Translate the exceptions services raise into DRF's."""
     if isinstance(exc, DjangoValidationError):
@@ -80,6 +87,8 @@ def _as_drf(exc: Exception) -> Exception:
         return exceptions.ValidationError(detail=detail)
     if isinstance(exc, Http404):
         return exceptions.NotFound(str(exc) or None)
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(str(exc) or None)
     return exc

@@ -11,6 +11,8 @@ _DESCRIPTIONS = {
     403: "Authenticated, but not allowed to do this to an object you can see.",
     404: "No such object, or not one you may see.",
     409: "Conflict with the current state.",
+    413: "The request body is too large.",
+    415: "The upload is not a Markdown text file.",
     429: "Too many attempts; see `Retry-After`.",
 }
 

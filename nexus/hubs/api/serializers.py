@@ -185,3 +185,45 @@ class RevisionSerializer(serializers.ModelSerializer):
             "number", "created_at", "editor", "kind", "title", "body",
             "problem", "solution", "outcome", "status", "topics", "references",
         ]  # fmt: skip
+
+
+class HubImportSerializer(serializers.Serializer):
+    markdown = serializers.CharField(
+        required=False, trim_whitespace=False, allow_blank=True, help_text="The README text (JSON requests)."
+    )
+    file = serializers.FileField(required=False, help_text="The README file (multipart requests).")
+    program = serializers.SlugField(required=False, help_text="Program slug; needed if you are in several.")
+    dry_run = serializers.BooleanField(default=False, help_text="Parse and preview without saving.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("markdown" in attrs) == ("file" in attrs):
+            raise serializers.ValidationError("Send the README either as `markdown` or as `file`, not both.")
+        return attrs
+
+
+class ParsedEntrySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Entry.Kind.choices)
+    section = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    problem = serializers.CharField(allow_null=True)
+    solution = serializers.CharField(allow_null=True)
+    outcome = serializers.CharField(allow_null=True)
+    topics = serializers.ListField(child=serializers.SlugField())
+
+
+class ReadmeImportSerializer(serializers.Serializer):
+    """The result of an import, or its preview on a dry run (`hub` is the existing hub or null)."""
+
+    dry_run = serializers.BooleanField()
+    hub = HubSerializer(allow_null=True)
+    hub_created = serializers.BooleanField(help_text="A new hub was (or would be) created.")
+    created = serializers.IntegerField(help_text="Entries added.")
+    updated = serializers.IntegerField(help_text="Entries changed in place (each with a new revision).")
+    unchanged = serializers.IntegerField()
+    kept = serializers.IntegerField(help_text="Entries of the hub the README does not mention; never deleted.")
+    title = serializers.CharField(source="parsed.title")
+    overview = serializers.CharField(source="parsed.overview")
+    entries = ParsedEntrySerializer(source="parsed.entries", many=True)
+    topics = serializers.ListField(source="parsed.topics", child=serializers.SlugField())
+    warnings = serializers.ListField(source="parsed.warnings", child=serializers.CharField())

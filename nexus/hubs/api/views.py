@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.http import parse_etags, quote_etag
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from nexus.core.api.pagination import CursorPagination
 from nexus.core.api.schema import problems
@@ -68,6 +77,66 @@ class HubDetailApi(GenericAPIView):
     def delete(self, request: Request, hub: str) -> Response:
         services.hub_delete(actor=request.user, hub=hub)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HubImportApi(APIView):
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        tags=["hubs"],
+        request={
+            "application/json": serializers.HubImportSerializer,
+            "multipart/form-data": serializers.HubImportSerializer,
+        },
+        responses={
+            200: serializers.ReadmeImportSerializer,
+            201: serializers.ReadmeImportSerializer,
+            **problems(400, 401, 413, 415),
+        },
+        summary="Import a README into your hub (201 when the hub is new); dry_run previews",
+    )
+    def post(self, request: Request) -> Response:
+        data = serializers.HubImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = data.validated_data
+        upload = params.get("file")
+        raw = upload.read(settings.README_MAX_BYTES + 1) if upload is not None else params["markdown"]
+        result = services.hub_import_readme(
+            actor=request.user,
+            markdown=services.readme_decode(raw),
+            program=params.get("program"),
+            dry_run=params["dry_run"],
+        )
+        body = serializers.ReadmeImportSerializer({**vars(result), "dry_run": params["dry_run"]}).data
+        created = result.hub_created and not params["dry_run"]
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class HubReadmeApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["hubs"],
+        parameters=[HUB_REF],
+        responses={
+            (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR, description="The README, with an ETag."),
+            304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
+            **problems(404),
+        },
+        summary="The hub exported as a README (what you may see of it)",
+    )
+    def get(self, request: Request, hub: str) -> HttpResponse:
+        obj = access.access_hub(request.user, hub)
+        text = selectors.hub_readme(actor=request.user, hub=obj)
+        etag = quote_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+            response["Content-Disposition"] = 'inline; filename="README.md"'
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
 
 
 class EntryListApi(GenericAPIView):

@@ -1,27 +1,34 @@
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from nexus.accounts.models import User
 from nexus.cohorts.models import Membership
-from nexus.hubs.models import Entry, Hub
+from nexus.hubs import readme
+from nexus.hubs.models import Entry, EntryRevision, Hub
 
 pytestmark = pytest.mark.django_db
 
+DEMO = Path(__file__).resolve().parents[1] / "demo"
+
 
 def _counts():
-    return (User.objects.count(), Membership.objects.count(), Hub.objects.count(), Entry.objects.count())
+    return tuple(m.objects.count() for m in (User, Membership, Hub, Entry, EntryRevision))
 
 
-def test_demo_is_idempotent_and_covers_every_kind(taxonomy):
+def test_demo_imports_the_team_readmes_idempotently(taxonomy):
     out = StringIO()
     call_command("demo", stdout=out)
     first = _counts()
     call_command("demo", stdout=StringIO())
 
-    assert _counts() == first == (5, 4, 3, 18)
+    entries = sum(len(readme.parse(f.read_text()).entries) for f in DEMO.glob("*.md"))
+    assert _counts() == first == (5, 5, 3, entries, entries)
     assert set(Entry.objects.values_list("kind", flat=True)) == set(Entry.Kind.values)
+    assert set(Hub.objects.values_list("visibility", flat=True)) == {Hub.Visibility.COHORT}
     assert "nexus-demo-2026" in out.getvalue()
     assert User.objects.get(username="admin").is_staff
     assert User.objects.get(username="ada").check_password("nexus-demo-2026")
+    assert Hub.objects.get(owner__username="linus").program.slug == "prodev-frontend"

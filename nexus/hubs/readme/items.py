@@ -1,0 +1,159 @@
+"""Split a learning or practice section into items: one per technology, concept or practice.
+
+Items come from list items ("- **Python**: text"), numbered items that keep the paragraphs after
+them, bold lines over a list ("**Core Languages:**"), "Title: text" lines of pasted text, short
+lines, table rows and (for practices) paragraphs. Anything else is loose text, kept as a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nexus.hubs.readme.blocks import (
+    Block,
+    build_blocks,
+    first_sentence,
+    is_link_only,
+    item_head,
+    split_title,
+    table_rows,
+)
+from nexus.hubs.readme.lines import clean_heading, dedent, indent_of
+from nexus.hubs.readme.names import is_meta_paragraph
+
+
+@dataclass
+class Item:
+    """An item of a section: its title and the lines of its body."""
+
+    title: str
+    body: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)  # every line it came from, to keep it if rejected
+
+
+def _short(line: str, limit: int = 100) -> bool:
+    return len(line.strip()) <= limit and len(line.split()) <= 16
+
+
+def _from_line(text: str, rest_lines: list[str], source: list[str]) -> Item:
+    """An item from its first line (marker removed) and the lines under it."""
+    split = split_title(text)
+    if split is not None and split[0]:
+        title, rest = split
+        body = [rest, *dedent(rest_lines)] if rest else dedent(rest_lines)
+        return Item(title, body, source)
+    sentence = first_sentence(text)
+    if sentence and clean_heading(text) == sentence:
+        return Item(sentence, dedent(rest_lines), source)
+    # A long first line: its first sentence is the title, and the body keeps the whole text.
+    return Item(sentence or "Untitled", [text, *dedent(rest_lines)], source)
+
+
+def _paragraph_items(block: Block, kind: str) -> list[Item] | None:
+    """Items from a paragraph, or None when it is loose text.
+
+    Each line at the paragraph's indent heads a group, with the lines indented under it.
+    """
+    base = indent_of(block.lines[0])
+    groups: list[tuple[str, list[str]]] = []
+    for line in block.lines:
+        if line.strip() and indent_of(line) <= base:
+            groups.append((line.strip(), []))
+        elif groups:
+            groups[-1][1].append(line)
+    heads = [head for head, _ in groups]
+    text = " ".join(heads)
+    if is_link_only(text) or is_meta_paragraph(text):
+        return None
+    uppercase = all(not head[0].islower() for head in heads)
+    one_a_line = len(heads) > 1 and uppercase and all(_short(h, 120) and not h.endswith(":") for h in heads)
+    if len(heads) == 1 and groups[0][1] and any(line.strip() for line in groups[0][1]):
+        # "Python Ecosystem" over indented lines (pasted outline): a title and its body.
+        return [_from_line(heads[0], groups[0][1], block.lines)]
+    if one_a_line or all(split_title(head) for head in heads):
+        # "Python: ..." lines, or a pasted list: one item a line.
+        return [_from_line(head, children, [head, *children]) for head, children in groups]
+    if len(heads) == 1 and _short(heads[0]) and uppercase:
+        return [_from_line(heads[0], [], block.lines)]
+    if kind == "practice":
+        return [_from_line(text, [line for _, children in groups for line in children], block.lines)]
+    return None
+
+
+def split_items(lines: list[str], kind: str) -> tuple[list[Item], list[Block]]:
+    """The items of a learning or practice section's text, and the loose chunks of text left over."""
+    blocks = build_blocks(lines)
+    items: list[Item] = []
+    loose: list[Block] = []
+    open_item: Item | None = None  # a numbered item or a bold line keeps the blocks after it
+    absorbs: str = ""
+    previous_item: Item | None = None
+    for position, block in enumerate(blocks):
+        if open_item is not None:
+            keeps = absorbs == "numbered" and not (block.kind == "list" and block.numbered)
+            keeps = keeps or (absorbs == "bold" and block.kind in ("list", "fence", "table", "quote"))
+            if keeps:
+                open_item.body.extend(["", *block.lines])
+                open_item.source.extend(["", *block.lines])
+                continue
+            open_item, absorbs = None, ""
+        if block.kind == "list":
+            head, rest = item_head(block)
+            item = _from_line(head, rest, block.lines) if head else None
+            if item is None:
+                loose.append(block)
+                continue
+            items.append(item)
+            previous_item = item
+            if block.numbered:
+                open_item, absorbs = item, "numbered"
+        elif block.kind == "bold":
+            split = split_title(block.lines[0].strip())
+            title = split[0] if split else clean_heading(block.lines[0])
+            item = Item(title, [], list(block.lines))
+            items.append(item)
+            previous_item = item
+            open_item, absorbs = item, "bold"
+        elif block.kind == "table":
+            rows = _table_items(block)
+            if rows:
+                items.extend(rows)
+                previous_item = None
+            else:
+                loose.append(block)
+        elif block.kind == "fence" and previous_item is not None and _follows(blocks, position):
+            previous_item.body.extend(["", *block.lines])
+            previous_item.source.extend(["", *block.lines])
+        elif block.kind == "para":
+            found = _paragraph_items(block, kind)
+            if found is None:
+                loose.append(block)
+                previous_item = None
+            else:
+                items.extend(found)
+                previous_item = found[-1]
+        elif block.kind != "rule":
+            loose.append(block)
+            previous_item = None
+    return items, loose
+
+
+def _follows(blocks: list[Block], position: int) -> bool:
+    """Whether a fence follows an item block directly (it shows that item's code)."""
+    return position > 0 and blocks[position - 1].kind in ("list", "para", "bold", "fence")
+
+
+def _table_items(block: Block) -> list[Item]:
+    """One item per row of a table: the first cell is the title, the other cells the body."""
+    header, rows = table_rows(block)
+    if len(header) < 2 or not rows:
+        return []
+    items = []
+    for row in rows:
+        title = clean_heading(row[0])
+        if not title:
+            continue
+        # Each other cell under its column's name, so that the header's words stay.
+        body = [f"**{clean_heading(name) or '-'}:** {cell}" for name, cell in zip(header[1:], row[1:], strict=True) if cell]
+        items.append(Item(title, body, [f"| {' | '.join(row)} |"]))
+    return items
