@@ -95,7 +95,7 @@ class SqliteBackend(SearchBackend):
         # similar length sharing the most (and rarest) trigrams with it.
         placeholders = ", ".join(["%s"] * len(words))
         parts = [f"SELECT term AS w, term FROM search_searchterm WHERE term IN ({placeholders})"]
-        params: list[object] = list(words)
+        params: list[str | int] = list(words)
         for word in words:
             trigrams = {word[i : i + 3] for i in range(len(word) - 2)}
             parts.append(
