@@ -48,7 +48,7 @@ class SearchDocumentTopic(models.Model):
 
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="topics")
     topic_id = models.BigIntegerField()
-    slug = models.SlugField(max_length=80)
+    slug = models.SlugField(max_length=80, db_index=False)
 
     class Meta:
         indexes = [models.Index(fields=["topic_id", "document"], name="search_doctopic_topic")]

@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('topic_id', models.BigIntegerField()),
-                ('slug', models.SlugField(max_length=80)),
+                ('slug', models.SlugField(db_index=False, max_length=80)),
                 ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='search.searchdocument')),
             ],
             options={
