@@ -209,7 +209,7 @@ def main() -> None:
         print(f"indexed {counts} in {time.perf_counter() - start:.0f} s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE search_searchdocument")
+                cursor.execute("VACUUM ANALYZE")
     print(f"{connection.vendor}: {SearchDocument.objects.count()} documents, {args.entries} entries")
     member = User.objects.get(username="bench1")
     for q in ("django api", "the database", "djagno query"):

@@ -111,13 +111,17 @@ def _facet_counts(matched: QuerySet[SearchDocument]) -> tuple[int, dict[str, lis
     """Every facet's top values over the matched documents, in one statement."""
     sql, params = matched.values("id", "kind", "cohort_slug", "track", "author").query.sql_with_params()
     topics = SearchDocumentTopic._meta.db_table
-    # From the matches to their topics, never the other way round (SQLite would otherwise scan
-    # every tag of the index to group by slug).
-    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    # From the matches to their topics through the document index, never by scanning every tag
+    # of the index (both planners pick that scan for a plain join): CROSS JOIN fixes SQLite's
+    # join order, LATERAL makes PostgreSQL look each match's tags up.
+    if connection.vendor == "sqlite":
+        tags = f"CROSS JOIN {topics} t ON t.document_id = matched.id"
+    else:
+        tags = f"CROSS JOIN LATERAL (SELECT slug FROM {topics} WHERE document_id = matched.id) t"
     parts = [
         "SELECT * FROM (SELECT 'kind' AS facet, kind AS value, COUNT(*) AS n FROM matched GROUP BY kind) f0",
-        f"SELECT * FROM (SELECT 'topic', t.slug, COUNT(*) AS n FROM matched {join} {topics} t ON t.document_id = "
-        f"matched.id GROUP BY t.slug ORDER BY n DESC, t.slug LIMIT {FACET_SIZE}) f1",
+        f"SELECT * FROM (SELECT 'topic', t.slug, COUNT(*) AS n FROM matched {tags} "
+        f"GROUP BY t.slug ORDER BY n DESC, t.slug LIMIT {FACET_SIZE}) f1",
     ]
     for index, (facet, column) in enumerate((("cohort", "cohort_slug"), ("track", "track"), ("author", "author"))):
         parts.append(
