@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("nexus.cohorts.api.urls")),
     path("", include("nexus.topics.api.urls")),
     path("", include("nexus.hubs.api.urls")),
+    path("", include("nexus.search.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
 ]
 

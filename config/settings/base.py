@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "nexus.cohorts",
     "nexus.topics",
     "nexus.hubs",
+    "nexus.search",
 ]
 
 MIDDLEWARE = [

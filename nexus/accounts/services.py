@@ -18,6 +18,7 @@ from nexus.accounts import throttling
 from nexus.accounts.authentication import revoke_access_token
 from nexus.accounts.models import Profile, User
 from nexus.core.errors import ApplicationError
+from nexus.search import services as search_services
 
 PROFILE_FIELDS = ("display_name", "bio", "track", "github_url", "linkedin_url", "website_url")
 
@@ -53,6 +54,7 @@ def user_register(*, username: str, email: str, password: str, **profile: Any) -
     profile_obj = Profile(user=user, **{k: v for k, v in profile.items() if k in PROFILE_FIELDS})
     profile_obj.full_clean()
     profile_obj.save()
+    search_services.schedule_index("member", user.pk)
     return user
 
 
@@ -124,4 +126,6 @@ def profile_update(*, user: User, data: dict[str, Any]) -> User:
     if changed:
         profile.full_clean()
         profile.save(update_fields=[*changed, "updated_at"])
+    if changed:
+        search_services.schedule_index("member", user.pk)
     return User.objects.select_related("profile").get(pk=user.pk)

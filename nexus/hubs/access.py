@@ -48,6 +48,21 @@ def entries_visible_to(actor: Actor) -> QuerySet[Entry]:
     return Entry.objects.filter(_hub_q(actor, prefix="hub__") & published)
 
 
+def search_visible_q(actor: Actor) -> Q:
+    """The rules of `entries_visible_to`, over the copies of their inputs a search document keeps.
+
+    A `search.SearchDocument` stores its hub's `visibility`, `owner_id` and `cohort_id` and
+    whether it is `published` (topics and members: public and published). Filtering those
+    columns keeps a search to one table -- a subquery of `entries_visible_to` would join
+    entries and hubs on every search -- while the rules stay here, in one file; membership is
+    still read at query time, so joining or leaving a cohort needs no reindexing.
+    """
+    published = Q(published=True)
+    if actor.is_authenticated:
+        published |= Q(owner_id=actor.pk)
+    return _hub_q(actor) & published
+
+
 def _hub_lookup(ref: int | str) -> Q:
     text = str(ref)
     return Q(pk=int(text)) if text.isdigit() else Q(slug=text)

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from nexus.search import services as search_services
 from nexus.topics import selectors, taxonomy
 from nexus.topics.models import Topic, TopicAlias
 
@@ -82,6 +83,8 @@ def topics_sync(*, path: Path | None = None) -> SyncResult:
         [TopicAlias(topic_id=topic_id, name=name) for topic_id, names in new_aliases.items() for name in names]
     )
     transaction.on_commit(recognizer_invalidate)
+    # Topic documents, and the entries that index these topics' names and aliases.
+    search_services.schedule_index_many("topic", sorted({ids[s] for s in created} | {t.pk for t in changed}))
     listed = {spec.slug for spec in specs}
     return SyncResult(
         created=len(created),

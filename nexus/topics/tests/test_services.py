@@ -249,7 +249,10 @@ def test_sync_invalidates_the_recognizer_after_commit(db, tmp_path, django_captu
         services.topics_sync(path=write(tmp_path, extended))
         assert selectors.recognizer().find("Flask") == []  # not committed yet: still the old taxonomy
 
-    assert callbacks == [services.recognizer_invalidate]
+    flask = Topic.objects.get(slug="flask")
+    assert callbacks[0] == services.recognizer_invalidate
+    assert callbacks[1].keywords == {"source": "topic", "pks": [flask.pk]}  # search reindexes the new topic
+    assert len(callbacks) == 2
     callbacks[0]()
     assert selectors.recognizer().find("Go with Django, and Flask") == ["go", "django", "flask"]
 
