@@ -8,6 +8,7 @@ from django.db import transaction
 
 from nexus.accounts.models import User
 from nexus.cohorts.models import Cohort, Membership, Program
+from nexus.search import services as search_services
 
 
 @transaction.atomic
@@ -35,9 +36,11 @@ def cohort_upsert(
 @transaction.atomic
 def membership_set(*, cohort: Cohort, user: User, role: str = Membership.Role.LEARNER) -> Membership:
     """Put a member in a cohort with a role (idempotent; changes the role if already in)."""
-    membership, _ = Membership.objects.get_or_create(cohort=cohort, user=user, defaults={"role": role})
+    membership, created = Membership.objects.get_or_create(cohort=cohort, user=user, defaults={"role": role})
     if membership.role != role:
         membership.role = role
         membership.full_clean()
         membership.save(update_fields=["role", "updated_at"])
+    if created:
+        search_services.schedule_index("member", user.pk)  # the member's cohort facet
     return membership

@@ -20,6 +20,7 @@ from nexus.hubs import readme
 from nexus.hubs.access import access_entry, access_hub
 from nexus.hubs.models import Entry, EntryRevision, Hub, default_section
 from nexus.hubs.readme import ParsedEntry, ParsedHub
+from nexus.search import services as search_services
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
 
@@ -89,6 +90,7 @@ def hub_create(
     )
     hub.full_clean()
     hub.save()
+    search_services.schedule_index("hub", hub.pk)
     return hub
 
 
@@ -106,6 +108,7 @@ def hub_update(*, actor: User, hub: int | str, data: dict[str, Any]) -> Hub:
     obj.overview_html = render_markdown(obj.overview)
     obj.full_clean()
     obj.save()
+    search_services.schedule_index("hub", obj.pk)  # also reindexes its entries (visibility, cohort)
     return obj
 
 
@@ -213,6 +216,7 @@ def entry_create(
     entry.topics.set(_topics_from_slugs(topics) if topics is not None else _recognised_topics(entry))
     _record_revision(entry, editor=actor)
     Hub.objects.filter(pk=hub_obj.pk).update(updated_at=timezone.now())
+    search_services.schedule_index("entry", entry.pk)
     return entry
 
 
@@ -239,6 +243,7 @@ def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> Entry:
     if changed or set(entry.topics.values_list("slug", flat=True)) != topics_before:
         _record_revision(entry, editor=actor)
     Hub.objects.filter(pk=entry.hub_id).update(updated_at=timezone.now())
+    search_services.schedule_index("entry", entry.pk)
     return entry
 
 
@@ -375,6 +380,7 @@ def hub_import_readme(*, actor: User, markdown: str, program: str | None = None,
         hub = hub_update(actor=actor, hub=hub.pk, data={"title": title, "overview": parsed.overview})
     known = {t.slug: t for t in Topic.objects.filter(slug__in={s for _, _, topics in plan for s in topics})}
     changed_ids = {id(entry) for entry, _, _ in changed}
+    written: list[int] = []
     for position, (entry, fields, topics) in enumerate(plan):
         if entry is None:
             entry = Entry(hub=hub, **fields)
@@ -392,6 +398,8 @@ def hub_import_readme(*, actor: User, markdown: str, program: str | None = None,
         entry.save()
         entry.topics.set([known[s] for s in topics if s in known])
         _record_revision(entry, editor=actor)
+        written.append(entry.pk)
+    search_services.schedule_index_many("entry", written)
     for offset, entry in enumerate(kept):
         Entry.objects.filter(pk=entry.pk).update(position=len(plan) + offset)
     Hub.objects.filter(pk=hub.pk).update(updated_at=timezone.now())

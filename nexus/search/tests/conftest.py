@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import pytest
@@ -10,35 +9,10 @@ import pytest
 from nexus.accounts.tests.factories import UserFactory
 from nexus.cohorts.tests.factories import CohortFactory, MembershipFactory
 from nexus.core.markdown import render_markdown
-from nexus.hubs import services as hub_services
 from nexus.hubs.models import Entry, Hub
 from nexus.hubs.tests.factories import ChallengeFactory, EntryFactory, HubFactory
 from nexus.search import services
 from nexus.topics.tests.factories import TopicAliasFactory, TopicFactory
-
-# TEMPORARY test helper: the calls the lead adds to nexus/hubs/services.py (see docs/search.md,
-# "Index freshness"). Deletes need none: the post_delete signal covers them and their cascades.
-_HUB_HOOKS = {
-    "hub_create": lambda hub: services.schedule_index("hub", hub.pk),
-    "hub_update": lambda hub: services.schedule_index("hub", hub.pk),
-    "entry_create": lambda entry: services.schedule_index("entry", entry.pk),
-    "entry_update": lambda entry: services.schedule_index("entry", entry.pk),
-}
-
-
-@pytest.fixture
-def index_hooks(monkeypatch):
-    """hubs.services with the search hooks the lead will add to it, until then."""
-    for name, hook in _HUB_HOOKS.items():
-        original = getattr(hub_services, name)
-
-        @functools.wraps(original)
-        def wrapped(*args, __original=original, __hook=hook, **kwargs):
-            result = __original(*args, **kwargs)
-            __hook(result)
-            return result
-
-        monkeypatch.setattr(hub_services, name, wrapped)
 
 
 def make_entry(factory=EntryFactory, **fields) -> Entry:

@@ -29,7 +29,7 @@ def ada(db):
     return membership.user, membership.cohort.program
 
 
-def test_entry_is_searchable_after_commit_not_before(ada, index_hooks, django_capture_on_commit_callbacks):
+def test_entry_is_searchable_after_commit_not_before(ada, django_capture_on_commit_callbacks):
     user, program = ada
     with django_capture_on_commit_callbacks(execute=True):
         hub_services.hub_create(actor=user, program=program.slug, title="Ada's hub", visibility="public")
@@ -46,7 +46,7 @@ def test_entry_is_searchable_after_commit_not_before(ada, index_hooks, django_ca
     assert found(AnonymousUser(), "narwhal") == {("entry", entry.pk)}
 
 
-def test_update_reindexes_text_status_and_topics(ada, index_hooks, django_capture_on_commit_callbacks):
+def test_update_reindexes_text_status_and_topics(ada, django_capture_on_commit_callbacks):
     user, program = ada
     TopicFactory(slug="redis", name="Redis")
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,7 +68,7 @@ def test_update_reindexes_text_status_and_topics(ada, index_hooks, django_captur
     assert list(SearchDocumentTopic.objects.values_list("slug", flat=True)) == ["redis"]
 
 
-def test_challenge_import_as_kind_challenge(ada, index_hooks, django_capture_on_commit_callbacks):
+def test_challenge_import_as_kind_challenge(ada, django_capture_on_commit_callbacks):
     user, program = ada
     with django_capture_on_commit_callbacks(execute=True):
         hub = hub_services.hub_create(actor=user, program=program.slug, title="Hub", visibility="public")
@@ -86,7 +86,7 @@ def test_challenge_import_as_kind_challenge(ada, index_hooks, django_capture_on_
     assert (hit.source, hit.id, hit.kind) == ("entry", entry.pk, "challenge")
 
 
-def test_hub_visibility_change_reaches_its_entries(ada, index_hooks, django_capture_on_commit_callbacks):
+def test_hub_visibility_change_reaches_its_entries(ada, django_capture_on_commit_callbacks):
     user, program = ada
     with django_capture_on_commit_callbacks(execute=True):
         hub = hub_services.hub_create(actor=user, program=program.slug, title="Hub", visibility="public")
@@ -100,7 +100,7 @@ def test_hub_visibility_change_reaches_its_entries(ada, index_hooks, django_capt
     assert found(user, "narwhal") == {("entry", entry.pk)}
 
 
-def test_delete_removes_documents_with_cascades(ada, index_hooks, django_capture_on_commit_callbacks):
+def test_delete_removes_documents_with_cascades(ada, django_capture_on_commit_callbacks):
     user, program = ada
     with django_capture_on_commit_callbacks(execute=True):
         hub = hub_services.hub_create(actor=user, program=program.slug, title="Narwhal hub", visibility="public")
@@ -118,7 +118,7 @@ def test_delete_removes_documents_with_cascades(ada, index_hooks, django_capture
     assert SearchDocument.objects.filter(source__in=["hub", "entry"]).count() == 0
 
 
-def test_a_rolled_back_write_is_never_indexed(ada, index_hooks, django_capture_on_commit_callbacks):
+def test_a_rolled_back_write_is_never_indexed(ada, django_capture_on_commit_callbacks):
     user, program = ada
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
@@ -206,3 +206,14 @@ def test_index_failure_is_logged_not_raised(db, caplog, monkeypatch, django_capt
         services.schedule_index("entry", 1)
 
     assert [r.getMessage() for r in caplog.records] == ["search indexing failed"]
+
+
+def test_a_readme_import_is_searchable_after_commit(ada, taxonomy, django_capture_on_commit_callbacks):
+    user, program = ada
+    markdown = "# Ada\n\n## Challenges\n\n**Problem:** Quetzal workers froze.\n**Solution:** Restarted them.\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        result = hub_services.hub_import_readme(actor=user, markdown=markdown, program=program.slug)
+        hub_services.hub_update(actor=user, hub=result.hub.pk, data={"visibility": "public"})
+
+    [entry] = result.hub.entries.all()
+    assert found(AnonymousUser(), "quetzal") == {("entry", entry.pk)}
