@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from nexus.core.cache import cached
 from nexus.hubs import readme
 from nexus.hubs.access import Actor, entries_visible_to, hubs_visible_to
 from nexus.hubs.models import Entry, EntryRevision, Hub, default_section
@@ -114,5 +115,11 @@ def hub_readme_parsed(*, actor: Actor, hub: Hub) -> ParsedHub:
 
 
 def hub_readme(*, actor: Actor, hub: Hub) -> str:
-    """The hub exported as a clean README in the Project Nexus convention."""
-    return readme.render(hub_readme_parsed(actor=actor, hub=hub))
+    """The hub exported as a clean README in the Project Nexus convention (cached).
+
+    Every write to the hub or its entries moves `hub.updated_at`, which is part of the key; the
+    owner (who also sees drafts) and everyone else who may read the hub get separate copies.
+    """
+    reader = "owner" if actor.pk == hub.owner_id else "reader"
+    key = f"hub-readme:v1:{hub.pk}:{hub.updated_at.isoformat()}:{reader}"
+    return cached(key, lambda: readme.render(hub_readme_parsed(actor=actor, hub=hub)))

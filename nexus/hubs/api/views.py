@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import parse_etags, quote_etag
+from django.http import HttpResponse
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -21,6 +19,12 @@ from nexus.core.api.pagination import CursorPagination
 from nexus.core.api.schema import problems
 from nexus.hubs import access, selectors, services
 from nexus.hubs.api import serializers
+from nexus.hubs.models import Entry, Hub
+
+
+def _stamp(obj: Hub | Entry) -> float:
+    return obj.updated_at.timestamp()
+
 
 HUB_REF = OpenApiParameter("hub", str, OpenApiParameter.PATH, description="Hub id or slug.")
 ENTRY_ID = OpenApiParameter("entry_id", int, OpenApiParameter.PATH, description="The entry's id.")
@@ -59,7 +63,8 @@ class HubDetailApi(GenericAPIView):
 
     @extend_schema(tags=["hubs"], parameters=[HUB_REF], responses={200: serializers.HubSerializer, **problems(404)})
     def get(self, request: Request, hub: str) -> Response:
-        return Response(serializers.HubSerializer(access.access_hub(request.user, hub)).data)
+        obj = access.access_hub(request.user, hub)
+        return Response(serializers.HubSerializer(obj).data, headers={"Last-Modified": http_date(_stamp(obj))})
 
     @extend_schema(
         tags=["hubs"],
@@ -127,16 +132,12 @@ class HubReadmeApi(APIView):
     )
     def get(self, request: Request, hub: str) -> HttpResponse:
         obj = access.access_hub(request.user, hub)
-        text = selectors.hub_readme(actor=request.user, hub=obj)
-        etag = quote_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-            response["Content-Disposition"] = 'inline; filename="README.md"'
-        response["ETag"] = etag
-        response["Cache-Control"] = "private, no-cache"
-        return response
+        response = HttpResponse(
+            selectors.hub_readme(actor=request.user, hub=obj), content_type="text/markdown; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'inline; filename="README.md"'
+        response["Last-Modified"] = http_date(_stamp(obj))
+        return response  # ConditionalGetMiddleware adds the ETag and answers 304
 
 
 class EntryListApi(GenericAPIView):
@@ -180,7 +181,9 @@ class EntryDetailApi(GenericAPIView):
     def get(self, request: Request, entry_id: int) -> Response:
         access.access_entry(request.user, entry_id)
         entry = selectors.entry_queryset(actor=request.user).get(pk=entry_id)
-        return Response(serializers.EntrySerializer(entry).data)
+        # The hub's time moves with every write to any of its entries or to the hub itself.
+        modified = max(_stamp(entry), _stamp(entry.hub))
+        return Response(serializers.EntrySerializer(entry).data, headers={"Last-Modified": http_date(modified)})
 
     @extend_schema(
         tags=["entries"],
