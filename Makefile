@@ -68,8 +68,12 @@ readme-report: venv ## per README in CORPUS: entries by kind, word coverage, war
 	@$(MANAGE) topics sync > /dev/null
 	@$(MANAGE) readme report $(CORPUS)/*.md
 
-bench: venv ## run the benchmarks under bench/ (results go in bench/RESULTS.md by hand)
+BENCH_ENTRIES ?= 10000
+
+bench: venv ## run the benchmarks under bench/ (record the figures in bench/RESULTS.md)
 	$(UV) run --frozen python bench/readme_parse.py
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-$(BENCH_ENTRIES).sqlite3} \
+	  $(UV) run --frozen python bench/search_bench.py --entries $(BENCH_ENTRIES) --rounds 10
 
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache
