@@ -120,7 +120,7 @@ def problem_solutions(*, actor: Actor, problem: Problem, now: datetime | None = 
                 confirmations=len(confirmed),
                 verified=verification is not None,
                 verified_at=verified_at,
-                confirmed_by_me=bool(entry.confirmed_by_me),  # type: ignore[attr-defined]
+                confirmed_by_me=bool(entry.confirmed_by_me),
             )
         )
     ranked.sort(key=lambda r: (-r.score, -(r.entry.published_at or r.entry.created_at).timestamp(), r.entry.pk))
@@ -140,10 +140,10 @@ def problem_suggest(
 ) -> list[tuple[Problem, float]]:
     """Live problems most similar to `text` (and topics), best first, with their score in [0, 1].
 
-    Sees every problem (the caller filters by viewer). Six statements whatever the size of
+    Sees every problem (the caller filters by viewer). Seven statements whatever the size of
     the base: the problem count, the rows of the query's words (first pass: the shared weight of each
     text), then for the best CANDIDATES texts their words, those words' document frequencies,
-    their problems' topics, and the problems themselves.
+    their problems' topics, and the problems themselves with their topics.
     """
     words = similarity.terms(text)
     if not words:
