@@ -22,7 +22,7 @@ class KnowledgeAuthorSerializer(serializers.ModelSerializer):
         fields = ["username", "display_name"]
 
 
-class ProblemSerializer(serializers.ModelSerializer):
+class CanonicalProblemSerializer(serializers.ModelSerializer):
     """A canonical problem. `hit_count`: distinct members with a published challenge in it or "I hit this too"."""
 
     topics = KnowledgeTopicSerializer(many=True)
@@ -66,14 +66,14 @@ class SolutionSerializer(serializers.Serializer):
     confirmed_by_me = serializers.BooleanField()
 
 
-class ProblemDetailSerializer(ProblemSerializer):
+class ProblemDetailSerializer(CanonicalProblemSerializer):
     """A problem with the solutions you may read, best first, and whether you hit it too."""
 
     hit_by_me = serializers.BooleanField()
     solutions = SolutionSerializer(many=True)
 
-    class Meta(ProblemSerializer.Meta):
-        fields = [*ProblemSerializer.Meta.fields, "hit_by_me", "solutions"]
+    class Meta(CanonicalProblemSerializer.Meta):
+        fields = [*CanonicalProblemSerializer.Meta.fields, "hit_by_me", "solutions"]
 
 
 class ProblemFilterSerializer(serializers.Serializer):
@@ -108,7 +108,7 @@ class SimilarLimitSerializer(serializers.Serializer):
 
 
 class SimilarProblemSerializer(serializers.Serializer):
-    problem = ProblemSerializer()
+    problem = CanonicalProblemSerializer()
     score = serializers.FloatField(help_text="Similarity in [0, 1].")
 
 

@@ -26,7 +26,7 @@ TAGS = ["knowledge"]
 
 def _detail(request: Request, problem: Problem) -> dict:
     data = {
-        **serializers.ProblemSerializer(problem).data,
+        **serializers.CanonicalProblemSerializer(problem).data,
         "hit_by_me": selectors.problem_hit_by(actor=request.user, problem=problem),
         "solutions": serializers.SolutionSerializer(
             selectors.problem_solutions(actor=request.user, problem=problem), many=True
@@ -49,7 +49,7 @@ def _similar(results: list[tuple[Problem, float]]) -> dict:
 
 
 class ProblemListApi(GenericAPIView):
-    serializer_class = serializers.ProblemSerializer
+    serializer_class = serializers.CanonicalProblemSerializer
     pagination_class = CursorPagination
     permission_classes = [AllowAny]
 
@@ -57,7 +57,7 @@ class ProblemListApi(GenericAPIView):
         tags=TAGS,
         operation_id="problems_list",
         parameters=[serializers.ProblemFilterSerializer],
-        responses={200: serializers.ProblemSerializer(many=True), **problems(400)},
+        responses={200: serializers.CanonicalProblemSerializer(many=True), **problems(400)},
         summary="Canonical problems you may read; by default those most learners hit first",
     )
     def get(self, request: Request) -> Response:
