@@ -30,7 +30,7 @@ def main() -> None:
         from nexus.knowledge import selectors, similarity
         from nexus.knowledge.models import Problem, ProblemTerm
 
-        rng = random.Random(7)
+        rng = random.Random(7)  # noqa: S311 - reproducible data, not secrets
         stack = ["celery", "rabbitmq", "django", "redis", "docker", "postgres", "graphql", "cors", "jwt", "nginx"]
         vocab = [f"w{i}" for i in range(2000)]
         texts = [" ".join(rng.sample(stack, 2) + rng.sample(vocab, 12)) for _ in range(N)]
@@ -38,7 +38,7 @@ def main() -> None:
         ProblemTerm.objects.bulk_create(
             (
                 ProblemTerm(problem=p, entry_id=p.pk, term=w)
-                for p, t in zip(problems, texts)
+                for p, t in zip(problems, texts, strict=True)
                 for w in similarity.terms(t)
             ),
             batch_size=5000,
