@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "nexus.topics",
     "nexus.hubs",
     "nexus.search",
+    "nexus.knowledge",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,11 @@ SPECTACULAR_SETTINGS = {
 
 # The largest README an import accepts (the biggest real one seen is about 40 kB).
 README_MAX_BYTES = env.int("README_MAX_BYTES", default=1_000_000)
+
+# Knowledge base (docs/knowledge.md): the similarity at which a new challenge joins an existing
+# problem instead of starting its own, and the half-life of a solution's signals in its ranking.
+KNOWLEDGE_ATTACH_THRESHOLD = env.float("KNOWLEDGE_ATTACH_THRESHOLD", default=0.5)
+KNOWLEDGE_HALF_LIFE_DAYS = env.float("KNOWLEDGE_HALF_LIFE_DAYS", default=180.0)
 
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from nexus.accounts.models import Track
 
-KINDS = ["learning", "challenge", "practice", "note", "hub", "topic", "member"]
+KINDS = ["learning", "challenge", "practice", "note", "hub", "topic", "member", "problem"]
 
 
 class SearchFilterSerializer(serializers.Serializer):

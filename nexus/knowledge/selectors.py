@@ -1,0 +1,209 @@
+"""Reads: problems a viewer may see, their ranked solutions, and problems similar to a text."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from nexus.hubs.access import Actor
+from nexus.hubs.models import Entry
+from nexus.knowledge import similarity
+from nexus.knowledge.access import problems_visible_to, solutions_visible_to
+from nexus.knowledge.models import Problem, ProblemConfirmation, ProblemTerm, SolutionConfirmation
+from nexus.topics import selectors as topic_selectors
+from nexus.topics.models import Topic
+
+PROBLEM_ORDERINGS = ("-hit_count", "-created_at", "-updated_at", "title")
+CANDIDATES = 50  # problems scored exactly after the first, cheap pass
+VERIFIED_WEIGHT = 3.0
+
+_TOPICS = Prefetch("topics", queryset=Topic.objects.only("id", "slug", "name").order_by("name"))
+
+
+def problem_list(
+    *, actor: Actor, topic: str | None = None, cohort: str | None = None, q: str | None = None
+) -> QuerySet[Problem]:
+    """Live (not merged) problems the actor may read; `topic` includes its descendants, `cohort`
+    keeps problems with a published challenge from that cohort's hubs."""
+    qs = problems_visible_to(actor).filter(merged_into__isnull=True).prefetch_related(_TOPICS)
+    if topic:
+        tagged = Problem.topics.through.objects.filter(topic_id__in=topic_selectors.topic_with_descendants(slug=topic))
+        qs = qs.filter(pk__in=tagged.values("problem_id"))
+    if cohort:
+        qs = qs.filter(links__entry__hub__cohort__slug=cohort, links__entry__status=Entry.Status.PUBLISHED).distinct()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return qs
+
+
+def problem_hit_by(*, actor: Actor, problem: Problem) -> bool:
+    """Whether the actor said "I hit this too" on the problem."""
+    if not actor.is_authenticated:
+        return False
+    return ProblemConfirmation.objects.filter(problem=problem, user_id=actor.pk).exists()
+
+
+@dataclass(frozen=True)
+class RankedSolution:
+    """A challenge entry as a solution of its problem, with what its rank is made of."""
+
+    entry: Entry
+    score: float
+    confirmations: int
+    verified: bool
+    verified_at: datetime | None
+    confirmed_by_me: bool
+
+
+def solution_score(
+    *,
+    published_at: datetime,
+    confirmed_at: Iterable[datetime],
+    verified_at: datetime | None,
+    now: datetime,
+    half_life_days: float,
+) -> float:
+    """`decay(published) + sum(decay(each confirmation)) + 3 * decay(verification)`.
+
+    Every signal weighs 1 when new and half as much after each half-life, so an old verified
+    answer with no recent confirmations sinks below a newer one that people confirm now.
+    """
+
+    def w(moment: datetime) -> float:
+        return similarity.decay((now - moment).total_seconds(), half_life_days)
+
+    score = w(published_at) + sum(w(moment) for moment in confirmed_at)
+    if verified_at is not None:
+        score += VERIFIED_WEIGHT * w(verified_at)
+    return round(score, 6)
+
+
+def problem_solutions(*, actor: Actor, problem: Problem, now: datetime | None = None) -> list[RankedSolution]:
+    """The problem's challenges the actor may read, best first (score, then newest, then id)."""
+    now = now or timezone.now()
+    half_life = settings.KNOWLEDGE_HALF_LIFE_DAYS
+    mine = (
+        SolutionConfirmation.objects.filter(entry_id=OuterRef("pk"), user_id=actor.pk)
+        if actor.is_authenticated
+        else SolutionConfirmation.objects.none()
+    )
+    entries = (
+        solutions_visible_to(actor)
+        .filter(problem_link__problem=problem)
+        .select_related("hub__owner__profile", "verification")
+        .prefetch_related(
+            _TOPICS, Prefetch("confirmations", queryset=SolutionConfirmation.objects.only("entry_id", "created_at"))
+        )
+        .annotate(confirmed_by_me=Exists(mine))
+    )
+    ranked = []
+    for entry in entries:
+        confirmed = [c.created_at for c in entry.confirmations.all()]
+        verification = getattr(entry, "verification", None)
+        verified_at = verification.created_at if verification else None
+        ranked.append(
+            RankedSolution(
+                entry=entry,
+                score=solution_score(
+                    published_at=entry.published_at or entry.created_at,
+                    confirmed_at=confirmed,
+                    verified_at=verified_at,
+                    now=now,
+                    half_life_days=half_life,
+                ),
+                confirmations=len(confirmed),
+                verified=verification is not None,
+                verified_at=verified_at,
+                confirmed_by_me=bool(entry.confirmed_by_me),
+            )
+        )
+    ranked.sort(key=lambda r: (-r.score, -(r.entry.published_at or r.entry.created_at).timestamp(), r.entry.pk))
+    return ranked
+
+
+# --- similarity ---------------------------------------------------------------------------------
+
+
+def problem_suggest(
+    *,
+    text: str,
+    topic_ids: Iterable[int] = (),
+    exclude: Iterable[int] = (),
+    limit: int = 5,
+    min_score: float = 0.0,
+) -> list[tuple[Problem, float]]:
+    """Live problems most similar to `text` (and topics), best first, with their score in [0, 1].
+
+    Sees every problem (the caller filters by viewer). Seven statements whatever the size of
+    the base: the problem count, the rows of the query's words (first pass: the shared weight of each
+    text), then for the best CANDIDATES texts their words, those words' document frequencies,
+    their problems' topics, and the problems themselves with their topics.
+    """
+    words = similarity.terms(text)
+    if not words:
+        return []
+    excluded = set(exclude)
+    # Document frequency counts problems, not texts: a word every duplicate of one problem
+    # uses ("celery") is what tells that problem apart from the others.
+    total = Problem.objects.filter(merged_into__isnull=True).count()
+    rows = list(ProblemTerm.objects.filter(term__in=words).values_list("problem_id", "entry_id", "term"))
+    df = Counter(term for _, term in {(problem_id, term) for problem_id, _, term in rows})
+    weights = {t: similarity.idf(df.get(t, 0), total) for t in words}
+    shared: dict[tuple[int, int], float] = defaultdict(float)
+    for problem_id, entry_id, term in rows:
+        if problem_id not in excluded:
+            shared[(problem_id, entry_id)] += weights[term] ** 2
+    if not shared:
+        return []
+    best_texts = sorted(shared, key=lambda key: (-shared[key], key))[:CANDIDATES]
+    candidates = sorted({problem_id for problem_id, _ in best_texts})
+    text_terms: dict[tuple[int, int], set[str]] = {key: set() for key in best_texts}
+    for problem_id, entry_id, term in ProblemTerm.objects.filter(problem_id__in=candidates).values_list(
+        "problem_id", "entry_id", "term"
+    ):
+        if (problem_id, entry_id) in text_terms:
+            text_terms[(problem_id, entry_id)].add(term)
+    vocabulary = set().union(*text_terms.values()) - set(weights)
+    counts = (
+        ProblemTerm.objects.filter(term__in=vocabulary).values("term").annotate(n=Count("problem_id", distinct=True))
+    )
+    weights.update({row["term"]: similarity.idf(row["n"], total) for row in counts})
+    # A problem is as close as its closest text: a large problem is not diluted by its many texts.
+    best: dict[int, float] = defaultdict(float)
+    for (problem_id, _), found in text_terms.items():
+        best[problem_id] = max(best[problem_id], similarity.cosine(words, found, weights))
+    problem_topics: dict[int, set[int]] = defaultdict(set)
+    through = Problem.topics.through.objects.filter(problem_id__in=candidates).values_list("problem_id", "topic_id")
+    for problem_id, topic_id in through:
+        problem_topics[problem_id].add(topic_id)
+    wanted = set(topic_ids)
+    scored = []
+    for pk in candidates:
+        overlap = similarity.jaccard(wanted, problem_topics[pk]) if wanted and problem_topics[pk] else None
+        value = similarity.score(best[pk], overlap)
+        if value > min_score:
+            scored.append((pk, value))
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    scored = scored[:limit]
+    problems = Problem.objects.prefetch_related(_TOPICS).in_bulk([pk for pk, _ in scored])
+    return [(problems[pk], value) for pk, value in scored if pk in problems]
+
+
+def problem_similar(
+    *, actor: Actor, text: str, topic_ids: Iterable[int] = (), exclude: Iterable[int] = (), limit: int = 5
+) -> list[tuple[Problem, float]]:
+    """`problem_suggest`, keeping only problems the actor may read."""
+    found = problem_suggest(text=text, topic_ids=topic_ids, exclude=exclude, limit=limit * 4)
+    readable = set(problems_visible_to(actor).filter(pk__in=[p.pk for p, _ in found]).values_list("pk", flat=True))
+    return [(problem, value) for problem, value in found if problem.pk in readable][:limit]
+
+
+def entry_text(entry: Entry) -> str:
+    """The text of a challenge that similarity compares: its title and its problem."""
+    return f"{entry.title}\n{entry.problem}"

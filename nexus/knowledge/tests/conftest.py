@@ -1,0 +1,34 @@
+"""Challenges written by several members, linked the way the hubs services will link them."""
+
+import pytest
+
+from nexus.cohorts.models import Membership
+from nexus.cohorts.tests.factories import CohortFactory, MembershipFactory
+from nexus.hubs.models import Hub
+from nexus.hubs.tests.factories import ChallengeFactory, HubFactory
+from nexus.knowledge import services
+
+
+@pytest.fixture
+def cohort(db):
+    return CohortFactory(slug="be-3")
+
+
+@pytest.fixture
+def mentor(cohort):
+    return MembershipFactory(cohort=cohort, role=Membership.Role.MENTOR).user
+
+
+@pytest.fixture
+def challenge(cohort):
+    """Write a published challenge in a fresh member's hub and link it, as entry_create will."""
+
+    def make(title: str, problem: str, *, visibility: str = Hub.Visibility.PUBLIC, owner=None, link=True, **fields):
+        membership = MembershipFactory(cohort=cohort, **({"user": owner} if owner else {}))
+        hub = HubFactory(owner=membership.user, program=cohort.program, cohort=cohort, visibility=visibility)
+        entry = ChallengeFactory(hub=hub, title=title, problem=problem, **fields)
+        if link:
+            services.challenge_link(entry_id=entry.pk)
+        return entry
+
+    return make
