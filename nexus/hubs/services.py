@@ -20,6 +20,7 @@ from nexus.hubs import readme
 from nexus.hubs.access import access_entry, access_hub
 from nexus.hubs.models import Entry, EntryRevision, Hub, default_section
 from nexus.hubs.readme import ParsedEntry, ParsedHub
+from nexus.knowledge import services as knowledge_services
 from nexus.search import services as search_services
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
@@ -154,6 +155,11 @@ def _record_revision(entry: Entry, *, editor: User) -> EntryRevision:
     )
 
 
+def _schedule_link(entry_id: int) -> None:
+    """After commit, group the entry under its canonical problem (or unlink it; see knowledge)."""
+    transaction.on_commit(lambda: knowledge_services.challenge_link(entry_id=entry_id))
+
+
 def _set_status(entry: Entry, status: str) -> None:
     entry.status = status
     if status == Entry.Status.PUBLISHED and entry.published_at is None:
@@ -217,6 +223,7 @@ def entry_create(
     _record_revision(entry, editor=actor)
     Hub.objects.filter(pk=hub_obj.pk).update(updated_at=timezone.now())
     search_services.schedule_index("entry", entry.pk)
+    _schedule_link(entry.pk)
     return entry
 
 
@@ -244,6 +251,7 @@ def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> Entry:
         _record_revision(entry, editor=actor)
     Hub.objects.filter(pk=entry.hub_id).update(updated_at=timezone.now())
     search_services.schedule_index("entry", entry.pk)
+    _schedule_link(entry.pk)  # any kind: a challenge turned note or draft is unlinked
     return entry
 
 
@@ -400,6 +408,7 @@ def hub_import_readme(*, actor: User, markdown: str, program: str | None = None,
         _record_revision(entry, editor=actor)
         written.append(entry.pk)
     search_services.schedule_index_many("entry", written)
+    transaction.on_commit(lambda: knowledge_services.challenges_link(entry_ids=written))
     for offset, entry in enumerate(kept):
         Entry.objects.filter(pk=entry.pk).update(position=len(plan) + offset)
     Hub.objects.filter(pk=hub.pk).update(updated_at=timezone.now())

@@ -226,3 +226,37 @@ def test_relink_links_every_published_challenge_once(challenge):
     assert services.challenges_relink() == 3
     assert services.challenges_relink() == 0
     assert ProblemLink.objects.count() == 3 and Problem.objects.count() == 2
+
+
+def test_challenges_written_or_imported_through_hubs_are_grouped_after_commit(
+    taxonomy, django_capture_on_commit_callbacks
+):
+    from nexus.cohorts.tests.factories import MembershipFactory
+    from nexus.hubs import services as hub_services
+    from nexus.knowledge.models import ProblemLink
+
+    ada, bob = MembershipFactory().user, MembershipFactory().user
+    readme = (
+        "# Bob\n\n## Challenges\n\n"
+        "**Problem:** Celery tasks hanging behind RabbitMQ when the worker starts first.\n"
+        "**Solution:** Retry the broker connection.\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        hub = hub_services.hub_create(actor=ada, program=ada.memberships.get().cohort.program.slug, title="Ada")
+        first = hub_services.entry_create(
+            actor=ada,
+            hub=hub.pk,
+            kind="challenge",
+            title="Celery tasks hanging behind RabbitMQ",
+            problem="Celery tasks hanging behind RabbitMQ when the worker starts first.",
+            solution="Broker retry on startup.",
+            status="published",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        imported = hub_services.hub_import_readme(actor=bob, markdown=readme)
+    [second] = imported.hub.entries.filter(kind="challenge")
+
+    assert ProblemLink.objects.get(entry=first).problem_id == ProblemLink.objects.get(entry=second).problem_id
+    with django_capture_on_commit_callbacks(execute=True):
+        hub_services.entry_update(actor=ada, entry_id=first.pk, data={"status": "draft"})
+    assert not ProblemLink.objects.filter(entry=first).exists()

@@ -12,6 +12,7 @@ from nexus.accounts.tests.factories import UserFactory
 from nexus.cohorts.tests.factories import MembershipFactory
 from nexus.hubs import services as hub_services
 from nexus.hubs.models import Hub
+from nexus.knowledge.models import ProblemLink
 from nexus.search import selectors, services
 from nexus.search.models import SearchDocument, SearchDocumentTopic, SearchTerm
 from nexus.topics.tests.factories import TopicFactory
@@ -82,8 +83,12 @@ def test_challenge_import_as_kind_challenge(ada, django_capture_on_commit_callba
             status="published",
         )
 
-    [hit] = selectors.search(actor=AnonymousUser(), q="hanging broker").hits
-    assert (hit.source, hit.id, hit.kind) == ("entry", entry.pk, "challenge")
+    hits = selectors.search(actor=AnonymousUser(), q="hanging broker").hits
+    problem = ProblemLink.objects.get(entry=entry).problem  # linked after commit, and indexed too
+    assert {(h.source, h.id, h.kind) for h in hits} == {
+        ("entry", entry.pk, "challenge"),
+        ("problem", problem.pk, "problem"),
+    }
 
 
 def test_hub_visibility_change_reaches_its_entries(ada, django_capture_on_commit_callbacks):
@@ -216,4 +221,5 @@ def test_a_readme_import_is_searchable_after_commit(ada, taxonomy, django_captur
         hub_services.hub_update(actor=user, hub=result.hub.pk, data={"visibility": "public"})
 
     [entry] = result.hub.entries.all()
-    assert found(AnonymousUser(), "quetzal") == {("entry", entry.pk)}
+    problem = ProblemLink.objects.get(entry=entry).problem
+    assert found(AnonymousUser(), "quetzal") == {("entry", entry.pk), ("problem", problem.pk)}
