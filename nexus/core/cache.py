@@ -27,7 +27,7 @@ def cached(key: str, build: Callable[[], T], *, timeout: int = 3600) -> T:
         logger.warning("cache read failed", extra={"key": key}, exc_info=True)
         return build()
     if value is not _MISSING:
-        return value  # type: ignore[return-value]
+        return value
     value = build()
     try:
         cache.set(key, value, timeout=timeout)

@@ -126,11 +126,12 @@ class Entry(TimeStampedModel):
 
 def default_section(kind: str, title: str) -> str:
     """The README section an entry goes in when it names none; a note is its own section."""
-    return {
+    sections: dict[str, str] = {
         Entry.Kind.LEARNING: "Key Learnings",
         Entry.Kind.CHALLENGE: "Challenges and Solutions",
         Entry.Kind.PRACTICE: "Best Practices",
-    }.get(kind, title)
+    }
+    return sections.get(kind, title)
 
 
 class EntryRevision(models.Model):

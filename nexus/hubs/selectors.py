@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from nexus.core.cache import cached
@@ -9,6 +11,7 @@ from nexus.hubs import readme
 from nexus.hubs.access import Actor, entries_visible_to, hubs_visible_to
 from nexus.hubs.models import Entry, EntryRevision, Hub, default_section
 from nexus.hubs.readme import ParsedEntry, ParsedHub
+from nexus.hubs.readme.model import Kind
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
 
@@ -100,7 +103,7 @@ def hub_readme_parsed(*, actor: Actor, hub: Hub) -> ParsedHub:
             title, body = "", body if entry.title == section else f"**{entry.title}**\n\n{body}".strip()
         parsed.append(
             ParsedEntry(
-                kind=entry.kind,
+                kind=cast(Kind, entry.kind),
                 section=section,
                 title=title,
                 body=body,

@@ -389,16 +389,17 @@ def hub_import_readme(*, actor: User, markdown: str, program: str | None = None,
     known = {t.slug: t for t in Topic.objects.filter(slug__in={s for _, _, topics in plan for s in topics})}
     changed_ids = {id(entry) for entry, _, _ in changed}
     written: list[int] = []
-    for position, (entry, fields, topics) in enumerate(plan):
-        if entry is None:
+    for position, (match, fields, topics) in enumerate(plan):
+        if match is None:
             entry = Entry(hub=hub, **fields)
             _set_status(entry, Entry.Status.PUBLISHED)
-        elif id(entry) in changed_ids:
+        elif id(match) in changed_ids:
+            entry = match
             for key, value in fields.items():
                 setattr(entry, key, value)
         else:
-            if entry.position != position:
-                Entry.objects.filter(pk=entry.pk).update(position=position)
+            if match.position != position:
+                Entry.objects.filter(pk=match.pk).update(position=position)
             continue
         entry.position = position
         _render(entry)
