@@ -1,7 +1,12 @@
-"""README import and export: parse a learner's Project Nexus README into a hub, render a hub back.
+"""README import and export for hubs: pure Python, no ORM, no database.
 
-Pure Python, no ORM: `parse(text, recognizer=None) -> ParsedHub`, `render(hub) -> str`,
-`word_coverage(source, rendered) -> float`.
+- `parse(text, recognizer=None) -> ParsedHub`: read a learner's Project Nexus README, however it is
+  written (see `parser`); never raises, never drops text.
+- `render(hub) -> str`: write a hub as a clean README in the convention (see `renderer`).
+- `word_coverage(source, rendered) -> float`: the share of the source's words a rendering keeps.
+
+Guarantees, tested: `parse(render(parse(x))) == parse(x)` up to warnings for any text `x`, and
+`parse(render(h)) == h` up to warnings for any hub in the form `parse` returns (tests/readme).
 """
 
 from nexus.hubs.readme.coverage import word_coverage

@@ -7,9 +7,10 @@ as loose text (an introduction, a quote) is loose text again when the rendered R
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from nexus.hubs.readme.lines import (
+    bold_line,
     clean_heading,
     dedent,
     fence_map,
@@ -22,7 +23,6 @@ from nexus.hubs.readme.lines import (
 )
 
 _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_BOLD_ONLY = re.compile(r"^(?P<mark>\*\*|__)(?P<inner>\S(?:.*?\S)?)(?P=mark)[ \t]*[:：]?[ \t]*$")
 # "🐍 **Python**: text", "**Python** - text", "**Backend Framework:** Django", "✅ **Takeaway**: text".
 _BOLD_LEAD = re.compile(
     r"^(?P<pre>[^\w*_\[`(]{0,8}?)(?P<mark>\*\*|__)(?P<title>\S(?:.*?\S)?)(?P=mark)"
@@ -44,7 +44,6 @@ class Block:
     kind: str  # "list", "para", "bold", "table", "fence", "quote", "html", "rule"
     lines: list[str]
     marker: str = ""  # the list marker ("-", "1.", "a)") of a list item
-    children: list[str] = field(default_factory=list)  # lines indented under a paragraph's first line
     start: int = 0  # where the block starts in the lines it was cut from
 
     @property
@@ -57,10 +56,6 @@ class Block:
         """Where the block ends (after its last non-blank line)."""
         return self.start + len(self.lines)
 
-    def text(self) -> str:
-        """The block's lines joined."""
-        return "\n".join(self.lines)
-
     def has_label(self) -> bool:
         """Whether a line of the block (outside fences) is a challenge field label."""
         fenced, _ = fence_map(self.lines)
@@ -68,6 +63,7 @@ class Block:
 
 
 def _is_table_start(lines: list[str], index: int) -> bool:
+    """Whether a table starts here: a row over a delimiter row, or a line framed by pipes."""
     line = lines[index].strip()
     if "|" not in line:
         return False
@@ -76,6 +72,7 @@ def _is_table_start(lines: list[str], index: int) -> bool:
 
 
 def _head_kind(lines: list[str], index: int) -> str:
+    """The kind of block a line starts."""
     line = lines[index]
     stripped = line.lstrip()
     if is_thematic_break(line):
@@ -88,7 +85,7 @@ def _head_kind(lines: list[str], index: int) -> str:
         return "html"
     if list_marker(line):
         return "list"
-    if _BOLD_ONLY.match(stripped):
+    if bold_line(stripped) is not None:
         return "bold"
     return "para"
 
@@ -131,11 +128,7 @@ def build_blocks(lines: list[str]) -> list[Block]:
         while block_lines and is_blank(block_lines[-1]):
             block_lines.pop()
         marker = list_marker(line)
-        block = Block(kind, block_lines, marker["marker"] if kind == "list" and marker else "", start=index)
-        if kind == "para":
-            base = indent_of(line)
-            block.children = [child for child in block_lines[1:] if indent_of(child) > base or is_blank(child)]
-        blocks.append(block)
+        blocks.append(Block(kind, block_lines, marker["marker"] if kind == "list" and marker else "", start=index))
         index = end
     return blocks
 
@@ -165,11 +158,11 @@ def _block_end(lines: list[str], regions: dict[int, int], index: int, kind: str)
         if is_blank(lines[end - 1]):
             return end
         following_kind = _head_kind(lines, end)
-        if kind == "quote" and following_kind in ("para", "quote"):
-            end += 1
-        elif kind in ("list", "para") and following_kind in ("para", "html"):
-            end += 1
-        elif kind in ("list", "para") and following_kind == "bold" and label_of(current):
+        if (
+            (kind == "quote" and following_kind in ("para", "quote"))
+            or (kind in ("list", "para") and following_kind in ("para", "html"))
+            or (kind in ("list", "para") and following_kind == "bold" and label_of(current))
+        ):
             end += 1
         else:
             return end
@@ -179,13 +172,12 @@ def _block_end(lines: list[str], regions: dict[int, int], index: int, kind: str)
 def join_loose(blocks: list[Block]) -> list[str]:
     """Loose blocks as text: blocks that touched stay together, others one blank line apart.
 
-    Keeping their separation keeps what the lines read as (a bold line is no heading when
-    the line before it is text).
+    Keeping their separation keeps what they read as: two paragraphs that touched are one.
     """
     lines: list[str] = []
     previous: Block | None = None
     for block in blocks:
-        if previous is not None and not (previous.end == block.start):
+        if previous is not None and previous.end != block.start:
             lines.append("")
         lines.extend(block.lines)
         previous = block
@@ -235,7 +227,7 @@ def split_title(text: str) -> tuple[str, str] | None:
 def first_sentence(text: str, limit: int = 140) -> str:
     """The first sentence (or line) of a text, cut at a word to `limit` characters with '…'."""
     lines = text.strip().split("\n")
-    end = next((i for i, line in enumerate(lines) if not line.strip() or list_marker(line) and i), len(lines))
+    end = next((i for i, line in enumerate(lines) if not line.strip() or (list_marker(line) and i)), len(lines))
     line = " ".join(line.strip() for line in lines[:end]).rstrip("\\ ")
     marker = list_marker(line)
     if marker:

@@ -12,12 +12,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nexus.hubs.readme.blocks import Block, build_blocks, first_sentence, is_link_only, item_head, split_title, table_rows
+from nexus.hubs.readme.blocks import (
+    Block,
+    build_blocks,
+    first_sentence,
+    is_link_only,
+    item_head,
+    split_title,
+    table_rows,
+)
 from nexus.hubs.readme.lines import clean_heading, dedent, fence_map, indent_of, label_of, list_marker
 from nexus.hubs.readme.names import is_meta_paragraph
 
 # "... grew. Solution: Adopt ..." and "... data types Solution:Implemented ...": both on one line.
-_INLINE_SOLUTION = re.compile(r"(?<=\S)[ \t]+(?:\*\*|__|\*|_)?(?:Solution|Fix)(?:\*\*|__|\*|_)?[ \t]*[:：](?:\*\*|__)?[ \t]*")
+_INLINE_SOLUTION = re.compile(
+    r"(?<=\S)[ \t]+(?:\*\*|__|\*|_)?(?:Solution|Fix)(?:\*\*|__|\*|_)?[ \t]*[:：](?:\*\*|__)?[ \t]*"
+)
 _PROBLEM_COLUMN = re.compile(r"challenge|problem|issue", re.IGNORECASE)
 _DESCRIPTION_COLUMN = re.compile(r"description|details|cause|symptom", re.IGNORECASE)
 _SOLUTION_COLUMN = re.compile(r"solution|fix|resolution|solved|approach|remedy|workaround", re.IGNORECASE)
@@ -26,31 +36,30 @@ _OUTCOME_COLUMN = re.compile(r"outcome|result|impact", re.IGNORECASE)
 
 @dataclass
 class Challenge:
-    """A challenge being read: its title, the lines of each field, and where it came from."""
+    """A challenge being read: its title and the lines of each field."""
 
     title: str
     problem: list[str] = field(default_factory=list)
     solution: list[str] | None = None
     outcome: list[str] | None = None
     body: list[str] = field(default_factory=list)
-    source: list[str] = field(default_factory=list)
     labelled: bool = False
     last: str = "problem"  # the field the next unlabelled lines continue
 
-    def extend(self, lines: list[str]) -> None:
-        """Continue the field last opened with more blocks (a bullet list, code) after a blank line."""
+    def extend(self, lines: list[str], *, touching: bool = False) -> None:
+        """Continue the field last opened with more lines (a bullet list, code); a blank line
+        separates them unless they touched the previous block in the source."""
         target = {"problem": self.problem, "solution": self.solution, "outcome": self.outcome}.get(self.last)
         if target is None:
             target = self.problem
-        target.extend(["", *lines] if target else lines)
-        self.source.extend(["", *lines])
+        target.extend(["", *lines] if target and not touching else lines)
 
 
 def _segments(lines: list[str]) -> list[tuple[list[str], dict[str, list[str]]]]:
     """Each challenge of some lines: the lines before its labels, and its fields by name.
 
-    A new segment starts at each problem label (or at a field label seen twice... no: a repeated
-    label continues its field). A short line right before a problem label, set apart from the
+    A problem label starts a new segment once a field is open; another label adds its field, and a
+    label seen twice continues it. A short line right before a problem label, set apart from the
     previous field by a blank line or by a smaller indent, is the next challenge's title.
     """
     fenced, _ = fence_map(lines)
@@ -63,7 +72,7 @@ def _segments(lines: list[str]) -> list[tuple[list[str], dict[str, list[str]]]]:
             (fields[last] if last else before).append(line)
             continue
         name, rest, _ = label
-        if name == "problem" and "problem" in fields or (fields and name not in fields and name == "problem"):
+        if name == "problem" and fields:
             title = _carried_title(fields[last], line) if last else []
             before, fields = title, {}
             segments.append((before, fields))
@@ -106,6 +115,7 @@ def _split_inline(problem: list[str]) -> tuple[list[str], list[str] | None]:
 
 
 def _text(lines: list[str] | None) -> str:
+    """The words of some lines, to test them for emptiness or take a title from them."""
     return "\n".join(line.strip() for line in lines or []).strip()
 
 
@@ -134,7 +144,7 @@ def from_fields(title: str, lines: list[str]) -> Challenge:
     """A challenge under its own heading: the text before its labels is the body (shape C)."""
     segments = _segments(lines)
     before = segments[0][0] if segments else []
-    challenge = Challenge(title, body=before, source=lines)
+    challenge = Challenge(title, body=before)
     for number, (leading, fields) in enumerate(segments):
         if number and leading:
             challenge.extend(leading)
@@ -156,20 +166,18 @@ def from_fields(title: str, lines: list[str]) -> Challenge:
 def _labelled(block: Block, pending: str | None, current: Challenge | None) -> list[Challenge]:
     """The challenges a block with labels starts (or the fields it adds to `current`)."""
     started: list[Challenge] = []
-    for number, (leading, segment) in enumerate(_segments(block.lines)):
+    for leading, segment in _segments(block.lines):
         if not segment:
             continue
         if "problem" not in segment and current is not None and not any(line.strip() for line in leading):
             # "Solution: ..." in the paragraph after "Challenge: ..." (shapes J and E).
-            for name in ("solution", "outcome"):
-                if name in segment:
-                    if getattr(current, name) is None:
-                        setattr(current, name, segment[name])
-                    else:
-                        current.last = name
-                        current.extend([line for line in block.lines if line.strip()][:1] + segment[name][1:])
-                    current.last = name
-            current.source.extend(block.lines if number == 0 else [])
+            names = [name for name in ("solution", "outcome") if name in segment]
+            if any(getattr(current, name) is not None for name in names):
+                current.extend(block.lines)  # a field given twice: the block continues the last one
+                return started
+            for name in names:
+                setattr(current, name, segment[name])
+                current.last = name
             continue
         problem = segment.get("problem", [])
         title, body = _title_from(leading, _text(problem) or _text(segment.get("solution")))
@@ -184,7 +192,6 @@ def _labelled(block: Block, pending: str | None, current: Challenge | None) -> l
             solution=solution,
             outcome=segment.get("outcome"),
             body=body,
-            source=list(block.lines) if number == 0 else [],
             labelled=True,
             last="outcome" if "outcome" in segment else "solution" if solution is not None else "problem",
         )
@@ -204,9 +211,9 @@ def _unlabelled(block: Block) -> Challenge | None:
             title, after = split
             solution = [after, *rest] if after else rest
             has_solution = bool(_text(solution))
-            return Challenge(title, [title], solution if has_solution else None, source=block.lines)
+            return Challenge(title, [title], solution if has_solution else None)
         text = "\n".join([head, *rest])
-        return Challenge(first_sentence(text), [head, *rest], source=block.lines)
+        return Challenge(first_sentence(text), [head, *rest])
     if block.kind != "para":
         return None
     lines = [line for line in block.lines if line.strip()]
@@ -216,10 +223,10 @@ def _unlabelled(block: Block) -> Challenge | None:
     if len(lines) >= 2 and len(lines[0]) <= 150 and lines[1].strip()[:1].isupper():
         # A title line over its solution line (shape L).
         first = lines[0].strip()
-        return Challenge(clean_heading(first), [first], lines[1:], source=block.lines)
-    if len(lines) == 1 and len(text) <= 150:
-        return Challenge(clean_heading(text), [text], source=block.lines)
-    return Challenge(first_sentence(text), lines, source=block.lines)
+        return Challenge(clean_heading(first), [first], lines[1:])
+    if len(lines) == 1 and len(text) <= 150 and first_sentence(text) == clean_heading(text):
+        return Challenge(clean_heading(text), [text])
+    return Challenge(first_sentence(text), lines)
 
 
 def _table(block: Block) -> list[Challenge] | None:
@@ -241,7 +248,9 @@ def _table(block: Block) -> list[Challenge] | None:
         title = clean_heading(row[problem])
         if not title:
             continue
-        body = [f"**{clean_heading(header[i]) or '-'}:** {row[i]}" for i in range(len(header)) if i not in used and row[i]]
+        body = [
+            f"**{clean_heading(header[i]) or '-'}:** {row[i]}" for i in range(len(header)) if i not in used and row[i]
+        ]
         challenges.append(
             Challenge(
                 title,
@@ -249,7 +258,6 @@ def _table(block: Block) -> list[Challenge] | None:
                 [row[solution]] if row[solution] else None,
                 [row[outcome]] if outcome is not None and row[outcome] else None,
                 body,
-                source=[f"| {' | '.join(row)} |"],
             )
         )
     return challenges
@@ -273,7 +281,10 @@ def split_challenges(lines: list[str]) -> tuple[list[Challenge], list[Block]]:
     loose: list[Block] = []
     current: Challenge | None = None  # a labelled challenge keeps the unlabelled blocks after it
     pending: str | None = None
+    previous_end = -1
     for position, block in enumerate(blocks):
+        touching = block.start == previous_end
+        previous_end = block.end
         if block.kind == "rule":
             continue
         if block.kind == "table":
@@ -293,7 +304,7 @@ def split_challenges(lines: list[str]) -> tuple[list[Challenge], list[Block]]:
             pending = clean_heading(head)
             continue
         if current is not None and current.labelled:
-            current.extend(block.lines)
+            current.extend(block.lines, touching=touching)
             continue
         challenge = _unlabelled(block)
         if challenge is None:

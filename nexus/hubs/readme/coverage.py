@@ -24,6 +24,7 @@ _HEADER_LABELS = {
     "challenges": "problem",
     "problem": "problem",
     "issue": "problem",
+    "description": "problem",
     "solution": "solution",
     "solutions": "solution",
     "solution implemented": "solution",
@@ -35,10 +36,12 @@ _ORDERED_MARKER = re.compile(r"^[ \t]*(?:>[ \t]*)*\d{1,3}[.)](?=[ \t]|$)")
 
 
 def _header_labels(line: str) -> str:
-    """A table header's cells that name a challenge field ("Challenge", "Solution Implemented")."""
+    """The cells of a challenges table's header named by field ("Challenge" -> problem)."""
     cells = [cell.strip(" *_`") for cell in line.strip().strip("|").split("|")]
     named = [_HEADER_LABELS.get(cell.casefold(), cell) for cell in cells]
-    return " | ".join(named)
+    if "problem" in named and "solution" in named:
+        return " | ".join(named)
+    return line
 
 
 def words(text: str) -> Counter[str]:

@@ -28,25 +28,24 @@ class Item:
 
     title: str
     body: list[str] = field(default_factory=list)
-    source: list[str] = field(default_factory=list)  # every line it came from, to keep it if rejected
 
 
 def _short(line: str, limit: int = 100) -> bool:
     return len(line.strip()) <= limit and len(line.split()) <= 16
 
 
-def _from_line(text: str, rest_lines: list[str], source: list[str]) -> Item:
+def _from_line(text: str, rest_lines: list[str]) -> Item:
     """An item from its first line (marker removed) and the lines under it."""
     split = split_title(text)
     if split is not None and split[0]:
         title, rest = split
         body = [rest, *dedent(rest_lines)] if rest else dedent(rest_lines)
-        return Item(title, body, source)
+        return Item(title, body)
     sentence = first_sentence(text)
     if sentence and clean_heading(text) == sentence:
-        return Item(sentence, dedent(rest_lines), source)
+        return Item(sentence, dedent(rest_lines))
     # A long first line: its first sentence is the title, and the body keeps the whole text.
-    return Item(sentence or "Untitled", [text, *dedent(rest_lines)], source)
+    return Item(sentence or "Untitled", [text, *dedent(rest_lines)])
 
 
 def _paragraph_items(block: Block, kind: str) -> list[Item] | None:
@@ -69,14 +68,14 @@ def _paragraph_items(block: Block, kind: str) -> list[Item] | None:
     one_a_line = len(heads) > 1 and uppercase and all(_short(h, 120) and not h.endswith(":") for h in heads)
     if len(heads) == 1 and groups[0][1] and any(line.strip() for line in groups[0][1]):
         # "Python Ecosystem" over indented lines (pasted outline): a title and its body.
-        return [_from_line(heads[0], groups[0][1], block.lines)]
+        return [_from_line(heads[0], groups[0][1])]
     if one_a_line or all(split_title(head) for head in heads):
         # "Python: ..." lines, or a pasted list: one item a line.
-        return [_from_line(head, children, [head, *children]) for head, children in groups]
+        return [_from_line(head, children) for head, children in groups]
     if len(heads) == 1 and _short(heads[0]) and uppercase:
-        return [_from_line(heads[0], [], block.lines)]
+        return [_from_line(heads[0], [])]
     if kind == "practice":
-        return [_from_line(text, [line for _, children in groups for line in children], block.lines)]
+        return [_from_line(text, [line for _, children in groups for line in children])]
     return None
 
 
@@ -88,18 +87,21 @@ def split_items(lines: list[str], kind: str) -> tuple[list[Item], list[Block]]:
     open_item: Item | None = None  # a numbered item or a bold line keeps the blocks after it
     absorbs: str = ""
     previous_item: Item | None = None
+    previous_end = -1
     for position, block in enumerate(blocks):
+        # Blocks that touched in the source stay together (a list's items), others a blank line apart.
+        gap = [] if block.start == previous_end else [""]
+        previous_end = block.end
         if open_item is not None:
             keeps = absorbs == "numbered" and not (block.kind == "list" and block.numbered)
             keeps = keeps or (absorbs == "bold" and block.kind in ("list", "fence", "table", "quote"))
             if keeps:
-                open_item.body.extend(["", *block.lines])
-                open_item.source.extend(["", *block.lines])
+                open_item.body.extend([*gap, *block.lines] if open_item.body else block.lines)
                 continue
             open_item, absorbs = None, ""
         if block.kind == "list":
             head, rest = item_head(block)
-            item = _from_line(head, rest, block.lines) if head else None
+            item = _from_line(head, rest) if head else None
             if item is None:
                 loose.append(block)
                 continue
@@ -110,7 +112,7 @@ def split_items(lines: list[str], kind: str) -> tuple[list[Item], list[Block]]:
         elif block.kind == "bold":
             split = split_title(block.lines[0].strip())
             title = split[0] if split else clean_heading(block.lines[0])
-            item = Item(title, [], list(block.lines))
+            item = Item(title, [])
             items.append(item)
             previous_item = item
             open_item, absorbs = item, "bold"
@@ -122,9 +124,13 @@ def split_items(lines: list[str], kind: str) -> tuple[list[Item], list[Block]]:
             else:
                 loose.append(block)
         elif block.kind == "fence" and previous_item is not None and _follows(blocks, position):
-            previous_item.body.extend(["", *block.lines])
-            previous_item.source.extend(["", *block.lines])
+            previous_item.body.extend([*gap, *block.lines] if previous_item.body else block.lines)
         elif block.kind == "para":
+            if previous_item is not None and _explains(blocks, position):
+                # "✔ Building Scalable APIs" over its paragraph (pasted text): the paragraph is its body.
+                previous_item.body.extend(block.lines)
+                previous_item = None
+                continue
             found = _paragraph_items(block, kind)
             if found is None:
                 loose.append(block)
@@ -136,6 +142,16 @@ def split_items(lines: list[str], kind: str) -> tuple[list[Item], list[Block]]:
             loose.append(block)
             previous_item = None
     return items, loose
+
+
+def _explains(blocks: list[Block], position: int) -> bool:
+    """Whether a paragraph of sentences follows a one-line title paragraph that has no text of its own."""
+    previous, block = blocks[position - 1] if position else None, blocks[position]
+    if previous is None or previous.kind != "para" or len(previous.lines) != 1:
+        return False
+    title, text = previous.lines[0].strip(), " ".join(line.strip() for line in block.lines)
+    is_title = len(title.split()) <= 10 and not title.endswith((".", ":", "!", "?")) and split_title(title) is None
+    return is_title and text.endswith((".", "!", "?")) and not is_meta_paragraph(text)
 
 
 def _follows(blocks: list[Block], position: int) -> bool:
@@ -154,6 +170,8 @@ def _table_items(block: Block) -> list[Item]:
         if not title:
             continue
         # Each other cell under its column's name, so that the header's words stay.
-        body = [f"**{clean_heading(name) or '-'}:** {cell}" for name, cell in zip(header[1:], row[1:], strict=True) if cell]
-        items.append(Item(title, body, [f"| {' | '.join(row)} |"]))
+        body = [
+            f"**{clean_heading(name) or '-'}:** {cell}" for name, cell in zip(header[1:], row[1:], strict=True) if cell
+        ]
+        items.append(Item(title, body))
     return items

@@ -24,13 +24,9 @@ _ATX = re.compile(
 _ATX_NO_SPACE = re.compile(r"^ {0,3}(?P<hashes>#{1,2})(?P<text>[A-Z].*?)[ \t]*$")
 _UNDERLINE = re.compile(r"^ {0,3}(?P<char>=|-)(?P=char){2,}[ \t]*$")
 _THEMATIC = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_BOLD_LINE = re.compile(r"^(?P<mark>\*\*|__)(?P<inner>\S(?:.*?\S)?)(?P=mark)[ \t]*[:：]?[ \t]*$")
 _LIST_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•·▪◦]|\d{1,3}[.)]|[A-Za-z][.)])(?:[ \t]+|$)")
 _BULLET = re.compile(r"^[ \t]*[-*+•·▪◦](?:[ \t]+|$)")
-_WRAP = re.compile(
-    r"^(?P<pre>[^\w*_`\[]*?(?:\d{1,3}[.)][ \t]+)?[^\w*_`\[]*?)(?P<mark>\*\*\*|\*\*|\*|___|__|_)"
-    r"(?P<inner>\S(?:.*?\S)?)(?P=mark)(?P<post>[ \t]*[:：]?[ \t]*)$"
-)
+_NUMBERING = re.compile(r"\d{1,3}[.)][ \t]+")
 # Pasted bullets and tree drawings that start a line of a list, never a heading.
 _NOT_HEADING_START = frozenset("✔✓☑→➤►▶•·▪◦" + "".join(chr(code) for code in range(0x2500, 0x2580)))
 _LISTING = re.compile(r"\([^)]*,[^)]*\)")  # "(Next.js 13+, React, TypeScript)": an item
@@ -102,11 +98,57 @@ def clean_heading(text: str) -> str:
     while True:
         before = text
         text = _CLOSING_HASHES.sub("", text).rstrip(" :：")
-        match = _WRAP.match(text)
-        if match and match["mark"][0] not in match["inner"]:
-            text = f"{match['pre']}{match['inner']}{match['post']}".strip()
+        wrapped = _unwrap(text)
+        if wrapped is not None:
+            text = f"{wrapped[0]}{wrapped[1]}".strip()
         if text == before:
             return text
+
+
+def _stops_prefix(char: str) -> bool:
+    """Whether `char` ends the decoration before a wrapped heading (a word char or markup)."""
+    return char.isalnum() or char in "_*`["
+
+
+def _unwrap(text: str) -> tuple[str, str] | None:
+    """Split "🚀 1. **Name**" into ("🚀 1. ", "Name"); None when the text is not wrapped whole.
+
+    Procedural rather than a regex: lazy groups on both sides of the text backtracked
+    quadratically on long garbage lines. `text` has no trailing spaces or colons.
+    """
+    size = len(text)
+    start = 0
+    while start < size and not _stops_prefix(text[start]):
+        start += 1
+    numbering = _NUMBERING.match(text, start)
+    if numbering:
+        start = numbering.end()
+        while start < size and not _stops_prefix(text[start]):
+            start += 1
+    if start == size or text[start] not in "*_":
+        return None
+    char = text[start]
+    for width in (3, 2, 1):  # the first markup that fits decides, as "***x***" is bold italic
+        mark = char * width
+        if not text.startswith(mark, start) or not text.endswith(mark):
+            continue
+        inner = text[start + width : size - width]
+        if size - width < start + width or not inner or inner[0].isspace() or inner[-1].isspace():
+            continue
+        return (text[:start], inner) if char not in inner else None
+    return None
+
+
+def bold_line(line: str) -> str | None:
+    """The inner text of a line that is one bold span ("**Name**", "__Name__ :"), else None."""
+    text = line.rstrip(" \t")
+    if text.endswith((":", "：")):
+        text = text[:-1].rstrip(" \t")
+    mark = text[:2]
+    if mark not in ("**", "__") or len(text) < 5 or not text.endswith(mark):
+        return None
+    inner = text[2:-2]
+    return None if inner[0].isspace() or inner[-1].isspace() else inner
 
 
 def indent_of(line: str) -> int:
@@ -140,11 +182,6 @@ def is_list_item(line: str) -> bool:
 def list_marker(line: str) -> re.Match[str] | None:
     """The list marker a line starts with, if any."""
     return _LIST_MARKER.match(line)
-
-
-def is_bullet(line: str) -> bool:
-    """Whether a line starts with a bullet (not a number)."""
-    return bool(_BULLET.match(line))
 
 
 def fence_regions(lines: list[str]) -> tuple[dict[int, int], list[int]]:
@@ -232,7 +269,7 @@ def scan(lines: list[str], fenced: list[bool]) -> list[Heading]:
     numbered_bare = atx_count <= 1
     toc: set[str] | None = None
     bare_kind: str | None = None  # kind of the open level-2 bare section, for nesting its sub-sections
-    base_level = 1  # level of the last non-bold heading, for bold ones
+    base_level = 2  # level of the last '#' or underlined heading, for bold ones
     count = len(lines)
     index = 0
     while index < count:
@@ -250,6 +287,7 @@ def scan(lines: list[str], fenced: list[bool]) -> list[Heading]:
             toc = None
         elif (
             index + 1 < count
+            and lines[index + 1].lstrip(" ")[:1] in ("=", "-")
             and not fenced[index + 1]
             and _UNDERLINE.match(lines[index + 1])
             and indent_of(line) <= 3
@@ -262,7 +300,7 @@ def scan(lines: list[str], fenced: list[bool]) -> list[Heading]:
             toc = None
         else:
             title_like = _title_like(line)
-            bold = _BOLD_LINE.match(line)
+            bold = bold_line(line)
             if toc is not None:
                 if title_like or bold:
                     key = normalize_name(line)
@@ -274,10 +312,14 @@ def scan(lines: list[str], fenced: list[bool]) -> list[Heading]:
                 elif len(line.strip()) > 100:
                     toc = None
             # "**Best Practices**" is a heading, "**Best Practices:**" leads into a list.
-            if bold and not line.rstrip().endswith((":", "：")) and not bold["inner"].endswith((":", "：")) and (
-                strict_kind(bold["inner"]) is not None
+            if (
+                bold
+                and not line.rstrip().endswith((":", "："))
+                and not bold.endswith((":", "："))
+                and (strict_kind(bold) is not None)
             ):
-                heading = Heading(index, index + 1, min(base_level + 1, 6), clean_heading(line), "bold")
+                # A bold line stands for a heading of the level in use (never the title's).
+                heading = Heading(index, index + 1, max(base_level, 2), clean_heading(line), "bold")
             elif title_like and (numbered_bare or not line[0].isdigit()):
                 kind = strict_kind(line)
                 if kind is not None:
@@ -304,7 +346,7 @@ def escape(line: str) -> str:
     return f"{line[: len(line) - len(stripped)]}\\{stripped}"
 
 
-def _escaped_structure(rest: str, *, labels: bool = True) -> bool:
+def _escaped_structure(rest: str) -> bool:
     """Whether `rest` (a line after an escaping backslash) is something `escape` protects.
 
     Backslashes already there count too ("\\\\#"): the renderer adds one more to such a line.
@@ -314,28 +356,29 @@ def _escaped_structure(rest: str, *, labels: bool = True) -> bool:
         return False  # `escape` puts its backslash right before the text
     if rest.startswith(("#", "```", "~~~")) or _UNDERLINE.match(rest) or rest.startswith("---"):
         return True
-    if _BOLD_LINE.match(rest) or (labels and label_of(rest) is not None):
+    if bold_line(rest) is not None or label_of(rest) is not None:
         return True
     if re.match(r"[-*+][ \t]+#", rest):
         return True
     return _title_like(rest) and strict_kind(rest) is not None
 
 
-def is_escaped(line: str, *, labels: bool = True) -> bool:
+def is_escaped(line: str) -> bool:
     """Whether a line starts with a backslash that `unescape` would remove (so must be doubled)."""
     stripped = line.lstrip(" \t")
-    return stripped.startswith("\\") and _escaped_structure(stripped[1:], labels=labels)
+    return stripped.startswith("\\") and _escaped_structure(stripped[1:])
 
 
-def unescape(line: str, *, labels: bool = True) -> str:
-    """Undo `escape` on a line (leaves any other backslash alone); `labels` covers escaped labels."""
+def unescape(line: str) -> str:
+    """Undo `escape` on a line (leaves any other backslash alone)."""
     stripped = line.lstrip(" \t")
-    if stripped.startswith("\\") and _escaped_structure(stripped[1:], labels=labels):
+    if stripped.startswith("\\") and _escaped_structure(stripped[1:]):
         return f"{line[: len(line) - len(stripped)]}{stripped[1:]}"
     return line
 
 
 def _relevel(line: str, shift: int) -> str:
+    """A '#' heading `shift` levels deeper (at most 6)."""
     match = _ATX.match(line)
     if match is None:
         match = _ATX_NO_SPACE.match(line)
@@ -363,10 +406,10 @@ def dedent(lines: list[str]) -> list[str]:
     return [line[width:] if line.strip() else "" for line in lines] if width else lines
 
 
-def canonical_text(lines: list[str], *, min_level: int, raw: bool = False) -> tuple[str, int]:
+def canonical_text(lines: list[str], *, min_level: int, raw: bool = False) -> str:
     """The stored form of a body: trimmed, dedented, fences closed, headings at `min_level` or deeper.
 
-    Returns the text and how many never-closed fences were closed at its end. Escapes written by
+    A fence the body opens and never closes is closed at its end. Escapes written by
     the renderer are removed last, so an escaped fence or heading never counts as one. The loose
     text of a knowledge section is kept `raw`, escapes included: it is written back as it is, and
     an escaped "\\**Solution:**" must stay escaped to stay loose text rather than an item.
@@ -377,13 +420,13 @@ def canonical_text(lines: list[str], *, min_level: int, raw: bool = False) -> tu
         lines = strip_edges([*lines[:-1], lines[-1].rstrip()[:-1]])
     lines = dedent(lines)
     if not lines:
-        return "", 0
-    closed = 0
+        return ""
     fenced, unclosed = fence_map(lines)
-    while unclosed and closed < 3:
+    for _ in range(3):  # closing one fence can leave another open; the renderer escapes what remains
+        if not unclosed:
+            break
         fence = _FENCE.match(lines[unclosed[0]])
         lines = [*lines, fence["fence"] if fence else "```"]
-        closed += 1
         fenced, unclosed = fence_map(lines)
     levels = [atx[0] for index, line in enumerate(lines) if not fenced[index] and (atx := _atx(line))]
     shift = max(0, min_level - min(levels)) if levels else 0
@@ -395,4 +438,4 @@ def canonical_text(lines: list[str], *, min_level: int, raw: bool = False) -> tu
             if not raw:
                 line = unescape(line)
         out.append(line)
-    return "\n".join(out).rstrip(), closed
+    return "\n".join(out).rstrip()

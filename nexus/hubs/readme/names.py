@@ -31,7 +31,8 @@ _LOOSE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "challenge",
             r"\bchallenges\b|\bchallenge (?:and|/) solutions?\b|\bstruggles?\b|\blessons learned\b"
-            r"|\bproblems? (?:i|we) (?:had|faced|solved)\b|\breal problems\b|\bpain points\b",
+            r"|\bproblems? (?:i|we) (?:had|faced|solved)\b|\breal problems\b|\bpain points\b"
+            r"|\bdebugging (?:lessons|stories|war stories)\b|\btroubles\b",
         ),
         (
             "practice",
@@ -63,65 +64,70 @@ _LOOSE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "note",
             r"\bfeatures\b|\bobjectives?\b|\bgoals?\b|\bconclusion\b|\bfinal notes\b|\bsummary\b"
-            r"|\bnext steps\b|\bfuture\b|\broadmap\b|\bproject (?:details|info|information)\b|\bachievements\b|\bcase study\b"
-            r"|\bevaluation\b|\bcommit\b|\bsnippet\b|\bexamples?\b|\bresources\b|\bwhy this repo"
-            r"|\bproject highlights\b|\bnotes\b|^projects?$|^projects? and\b|\binstall|\bset ?up\b|\bstructure\b|\bcontribut|\bsupport\b"
+            r"|\bnext steps\b|\bfuture\b|\broadmap\b|\bproject (?:details|info|information)\b|\bachievements\b"
+            r"|\bcase study\b|\bevaluation\b|\bcommit\b|\bsnippet\b|\bexamples?\b|\bresources\b|\bwhy this repo"
+            r"|\bproject highlights\b|^projects?$|^projects? and\b|\binstall|\bset ?up\b|\bstructure\b"
+            r"|\bcontribut|\bsupport\b"
             r"|\bscreenshots?\b|\bdemo\b|\busage\b|\bhow to use\b|\bfaq\b|\bapi (?:documentation|docs|endpoints)\b"
             r"|\breferences?\b|\bfurther reading\b|\bchangelog\b|\bcredits\b",
         ),
     )
 )
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words a section name may add to its keyword and still be "just that section".
-_QUALIFIERS = frozenset(
-    """
-    a an the my our your some all this these that of in on for to with and or from at by i we you me
-    key important core major main personal general program project technical advanced essential
-    additional other modern comprehensive real world real-world backend frontend front back end full
-    stack full-stack fullstack development engineering engineer software web mobile prodev alx
-    covered used learned learnt explored mastered implemented faced encountered gained followed adopted
-    applied best recommended what ve have has had new deep dive dives
-    """.split()
+_QUALIFIERS = _words(
+    "a an the my our your some all this these that of in on for to with and or from at by i we you me "
+    "key important core major main personal general program project technical advanced essential "
+    "additional other modern comprehensive real world real-world backend frontend front back end full "
+    "stack full-stack fullstack development engineering engineer software web mobile prodev alx "
+    "covered used learned learnt explored mastered implemented faced encountered gained followed "
+    "adopted applied best recommended what ve have has had new deep dive dives"
 )
 
 # The words that make up each kind's keyword(s); any other word counts against the kind's allowance.
 _HEADS: dict[str, frozenset[str]] = {
-    "challenge": frozenset(
-        "challenges challenge solutions solution struggles struggle lessons learned problems problem faced "
-        "implemented encountered overcome debugging deep dive solve solved pain points".split()
+    "challenge": _words(
+        "challenges challenge solutions solution struggles struggle lessons learned problems problem "
+        "faced implemented encountered overcome debugging deep dive solve solved pain points"
     ),
-    "practice": frozenset(
+    "practice": _words(
         "practices practice takeaways takeaway lessons differently do looking back insights conventions "
-        "methodologies tips".split()
+        "methodologies tips"
     ),
-    "tech": frozenset(
+    "tech": _words(
         "technologies technology tech stack tools tooling frameworks framework libraries languages "
-        "mastery comfortable got".split()
+        "mastery comfortable got"
     ),
-    "learning": frozenset(
+    "learning": _words(
         "concepts concept learnings learning learned highlights curriculum stuck actually foundational "
-        "explored mastered".split()
+        "explored mastered"
     ),
-    "overview": frozenset("overview introduction intro about tl dr tldr program curriculum is goals".split()),
-    "toc": frozenset("table contents".split()),
-    "collab": frozenset(
-        "collaboration collaborate collaborators collaborating teamwork success matters hub guidelines framework "
-        "aspect cross team cross-team communication channels channel platform partnerships fellow learners "
-        "who where resources contribution".split()
+    "overview": _words("overview introduction intro about tl dr tldr program curriculum is goals"),
+    "toc": _words("table contents"),
+    "collab": _words(
+        "collaboration collaborate collaborators collaborating teamwork success matters hub guidelines "
+        "framework aspect cross team cross-team communication channels channel platform partnerships "
+        "fellow learners who where resources contribution"
     ),
-    "aside": frozenset(
-        "structure repository repo folder directory getting started installation install setup set up quick start "
-        "prerequisites license contact information author authors connect stay touch acknowledgments "
-        "acknowledgements contributing contribute contributors contribution how use usage support screenshots "
-        "screenshot demo instructions references reference further reading changelog credits faq sample api "
-        "documentation docs endpoints".split()
+    "aside": _words(
+        "structure repository repo folder directory getting started installation install setup set up "
+        "quick start prerequisites license contact information author authors connect stay touch "
+        "acknowledgments acknowledgements contributing contribute contributors contribution how use usage "
+        "support screenshots screenshot demo instructions references reference further reading changelog "
+        "credits faq sample api documentation docs endpoints"
     ),
-    "note": frozenset(
-        "install setup set up structure support screenshots demo usage how use faq api documentation docs endpoints "
-        "references reference further reading changelog credits contribution contributions instructions "
-        "features feature objectives objective goals goal conclusion final notes note summary next steps future "
-        "roadmap projects project achievements case study evaluation criteria commit workflow git snippet code "
-        "example examples resources why this repo exists highlights details enhancements practical work".split()
+    "note": _words(
+        "install setup set up structure support screenshots demo usage how use faq api documentation docs "
+        "endpoints references reference further reading changelog credits contribution contributions "
+        "instructions features feature objectives objective goals goal conclusion final notes note "
+        "summary next steps future roadmap projects project achievements case study evaluation criteria "
+        "commit workflow git snippet code example examples resources why this repo exists highlights "
+        "details enhancements practical work"
     ),
 }
 _ALLOWANCE = {
@@ -137,16 +143,14 @@ _ALLOWANCE = {
 }
 
 # A name that starts with one of these verbs, or contains one of these words, is a sentence.
-_VERBS = frozenset(
-    """
-    to prepare support document encourage serve provide consolidate write use keep avoid test communicate
-    maintain validate enable follow build create implement explain capture demonstrate share ask get work
-    form fork add submit clone review explore collaborate apply adopt ensure design develop practice stay
-    engage join exchange organize integrate leverage improve optimize handle manage run configure make
-    never always break start learn understand focus prefer embrace
-    """.split()
+_VERBS = _words(
+    "to prepare support document encourage serve provide consolidate write use keep avoid test "
+    "communicate maintain validate enable follow build create implement explain capture demonstrate "
+    "share ask get work form fork add submit clone review explore collaborate apply adopt ensure "
+    "design develop practice stay engage join exchange organize integrate leverage improve optimize "
+    "handle manage run configure make never always break start learn understand focus prefer embrace"
 )
-_SENTENCE_WORDS = frozenset("is are was were will can should must you your it its".split())
+_SENTENCE_WORDS = frozenset(["is", "are", "was", "were", "will", "can", "should", "must", "you", "your", "it", "its"])
 
 _MARKUP = re.compile(r"[*_`#\\~]")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -218,8 +222,10 @@ _WRAPPER = re.compile(r"\blearnings\b|\bhighlights\b|\bwhat i(?:'?ve| have)? lea
 
 
 def is_wrapper(name: str) -> bool:
-    """Whether a section name only gathers other sections ("Major Learnings", "Program Highlights")."""
-    return bool(_WRAPPER.search(normalize_name(name)))
+    """Whether a section name gathers other sections: "Major Learnings", "Program Highlights", and
+    a practices name joining two things ("Best Practices and Personal Takeaways")."""
+    norm = normalize_name(name)
+    return bool(_WRAPPER.search(norm)) or (loose_kind(name) == "practice" and " and " in f" {norm} ")
 
 
 def opens_section(title: str, parent: str) -> bool:
@@ -227,9 +233,9 @@ def opens_section(title: str, parent: str) -> bool:
 
     Decided from names alone, so that a README and its rendering agree. Under a note only a
     knowledge section does. Under a knowledge section, a setup/structure/contents name always
-    does; a knowledge name does under a wrapper ("Major Learnings") or when its kind differs
-    ("Challenges" under "Key Concepts"), while "Cloud Technologies" under "Key Technologies"
-    or "Personal Takeaways" under "Best Practices" is an entry like the others.
+    does, and so does a challenges name ("Technical Challenges"); another knowledge name does
+    under a wrapper ("Major Learnings") or when its kind differs ("Best Practices" under "Key
+    Concepts"), while "Cloud Technologies" under "Key Technologies" is an entry like the others.
     """
     kind = strict_kind(title)
     if kind is None:
@@ -241,8 +247,8 @@ def opens_section(title: str, parent: str) -> bool:
         return True
     if kind not in KNOWLEDGE_KINDS:
         return False
-    if is_wrapper(parent.split(SECTION_SEPARATOR)[-1]):
-        return True
+    if kind == "challenge" or is_wrapper(parent.split(SECTION_SEPARATOR)[-1]):
+        return True  # "Technical Challenges" under "Challenges and Solutions" is a group of them
     return entry_kind(kind) != entry_kind(parent_kind)
 
 
@@ -273,4 +279,6 @@ _PLACEHOLDER = re.compile(
 
 def placeholders(text: str) -> list[str]:
     """Unfilled template placeholders in `text` ("[Challenge 1]", "YOUR_USERNAME"), each once."""
+    if "[" not in text and "your" not in text.casefold() and "lorem" not in text.casefold():
+        return []  # the common case, without running the regular expression
     return list(dict.fromkeys(match.group() for match in _PLACEHOLDER.finditer(text)))

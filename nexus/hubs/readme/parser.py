@@ -1,30 +1,31 @@
 """Parse a learner's README into a `ParsedHub`: pure, total (never raises), and a fixpoint of `render`.
 
-Steps: repair encoding damage and line breaks; find code fences and headings of every style
-(`lines.scan`); take the title (first H1, else the first line) and build the tree of sections;
-read the overview (the text before the first section, then the first "Overview"-like sections);
-then each section by the kind its name gives:
+Steps: repair encoding damage and line breaks (`repair`); find code fences and headings of every
+style (`lines.scan`); take the title (the first H1, else the first line) and build the tree of
+sections; read the overview (the text before the first section, then the first "Overview"-like
+sections, each kept as a "## ..." heading in it); then each section by the kind its name gives:
 
-- technologies / concepts / learnings -> one learning entry per item or nested heading,
-- challenges -> one challenge per item, row or nested heading, whatever its shape,
-- best practices / takeaways -> one practice entry per item,
+- technologies / concepts / learnings -> a learning entry per item or nested heading,
+- challenges -> a challenge per item, table row or nested heading, whatever its shape,
+- best practices / takeaways -> a practice entry per item,
 - anything else -> a note, kept whole with its heading (a nested knowledge section breaks out).
 
-Nothing is dropped: text of a knowledge section that is no item (an introduction, a quote, an item
-with a template placeholder) becomes a note named after the section, and a section with nothing in
-it becomes an empty note, so its heading stays. Headings nested under others give entries the
-section "Major Learnings › Key Technologies Covered".
+Nothing is dropped. Text of a knowledge section that is no item (an introduction, a quote, a
+closing remark) becomes a note named after the section, with a warning; a section with nothing in
+it becomes an empty note, so that its heading stays; an unknown section is a note, with a warning.
+Template placeholders ("[Challenge 1]", "YOUR_USERNAME") are reported as warnings; a knowledge
+section holding one is a template, not knowledge, so all its text is kept as one note instead of
+entries. Headings nested under others name entries' sections "Major Learnings › Key Technologies".
 
-Entries come out in the order `render` writes them (see `renderer`), intro notes merged per
-section, so that for every hub `h` this module returns, `parse(render(h)) == h` up to warnings:
-warnings describe the source (a fence never closed, an unknown section), which a rendered README
-no longer has. Template placeholders stay in notes, so they are reported again.
+Entries come out in the order `render` writes them (`renderer.rendering_order`), so that for every
+hub `h` this function returns, `parse(render(h)) == h` up to warnings. Warnings describe the source
+(a fence never closed, an unknown section, loose text), which a rendered README may no longer show.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from nexus.hubs.readme import challenges as challenge_reader
@@ -66,10 +67,12 @@ class _Node:
 
     @property
     def name(self) -> str:
+        """The section's heading text."""
         return self.heading.text if self.heading else ""
 
 
 def _last_part(section: str) -> str:
+    """A note's title: the last of the headings its section joins."""
     return section.split(SECTION_SEPARATOR)[-1]
 
 
@@ -80,6 +83,7 @@ class _Reader:
         self.lines = repair(text).split("\n")
         self.fenced, unclosed = fence_map(self.lines)
         self.entries: list[ParsedEntry] = []
+        self.headings: dict[int, Heading] = {}
         self.warnings: list[str] = [
             f"Line {index + 1} opens a code fence that is never closed; it is read as text." for index in unclosed
         ]
@@ -96,6 +100,8 @@ class _Reader:
         if first is None:
             return None, headings
         at_first = next((h for h in headings if h.line == first), None)
+        if at_first is not None and at_first.style == "bare" and strict_kind(at_first.text) in ("note", "collab"):
+            at_first = None  # "Project Nexus Notes" names the document, not a section
         if at_first is not None and at_first.style == "atx":
             title = Heading(at_first.line, at_first.end, 1, at_first.text, "atx")
             return title, [h for h in headings if h is not at_first]
@@ -103,7 +109,8 @@ class _Reader:
             line = self.lines[first].strip()
             if line[0] in "<![|>`-*+~=" or line.startswith("#"):
                 return None, headings
-            return Heading(first, first + 1, 1, _clean_title(line), "title"), headings
+            rest = [h for h in headings if h.line != first]
+            return Heading(first, first + 1, 1, clean_heading(line), "title"), rest
         # The first line is a section name ("Repository Structure"): the title is a plain line right
         # before the overview, if there is one.
         for heading in headings:
@@ -111,11 +118,12 @@ class _Reader:
                 above = heading.line - 1
                 line = self.lines[above].strip()
                 if line and not self.fenced[above] and not any(h.line == above for h in headings):
-                    return Heading(above, above + 1, 1, _clean_title(line), "title"), headings
+                    return Heading(above, above + 1, 1, clean_heading(line), "title"), headings
                 break
         return None, headings
 
     def _tree(self, title: Heading | None, headings: list[Heading]) -> tuple[_Node, _Node | None]:
+        """The sections as a tree by heading level (the root holds what comes before the title)."""
         root = _Node(None, 0, 0, len(self.lines))
         title_node = None
         stack = [root]
@@ -134,9 +142,30 @@ class _Reader:
 
     # --- reading -----------------------------------------------------------------------------------
 
+    def _span(self, start: int, end: int) -> list[str]:
+        """Lines of a section's text, its nested headings written as '#' headings.
+
+        A bold or bare heading, or an underlined one, is a heading by rules that a rendering could
+        read differently elsewhere (a bold line takes the level of the '#' heading before it); as
+        '#' headings of their level they read the same wherever the text goes.
+        """
+        lines: list[str] = []
+        index = start
+        while index < end:
+            heading = self.headings.get(index)
+            if heading is not None and heading.style != "atx":
+                lines.append(f"{'#' * heading.level} {heading.text}".rstrip())
+                index = heading.end
+                continue
+            lines.append(self.lines[index])
+            index += 1
+        return lines
+
     def read(self, recognizer: Recognizer | None) -> ParsedHub:
+        """The hub: title, overview, then every section read by its kind."""
         headings = scan(self.lines, self.fenced)
         title_heading, headings = self._title(headings)
+        self.headings = {heading.line: heading for heading in headings}
         root, title_node = self._tree(title_heading, headings)
         top = [node for node in root.children if node is not title_node]
         if title_node is not None:
@@ -145,7 +174,7 @@ class _Reader:
         pre = self.lines[:first_heading]
         if title_node is not None:
             pre = [*pre, "", *self.lines[title_node.start : title_node.own_end]]
-        overview_parts = [canonical_text(pre, min_level=NOTE_BODY_LEVEL)[0]]
+        overview_parts = [canonical_text(pre, min_level=NOTE_BODY_LEVEL)]
         overview_nodes = self._overview_nodes(top)
         for node in top:
             if node in overview_nodes:
@@ -172,6 +201,7 @@ class _Reader:
         return set(chosen)
 
     def _ends_with_rule(self, node: _Node) -> bool:
+        """Whether a section's text ends with a horizontal rule (which ends the overview)."""
         for line in reversed(self.lines[node.start : node.end]):
             if line.strip():
                 return is_thematic_break(line)
@@ -181,6 +211,7 @@ class _Reader:
         self.entries.append(entry)
 
     def _section(self, node: _Node, path: list[str]) -> None:
+        """A section under the headings `path`: a note, or the entries of a knowledge section."""
         path = [*path, node.name]
         section = SECTION_SEPARATOR.join(path)
         kind = section_kind(section)
@@ -201,11 +232,11 @@ class _Reader:
             if opens_section(child.name, SECTION_SEPARATOR.join(path)):
                 # A knowledge section under a note (a mis-levelled heading, a project's stack)
                 # is a section of its own: the note is no parent of it.
-                lines.extend(self.lines[cursor : child.heading.line])
+                lines.extend(self._span(cursor, child.heading.line))
                 cursor = child.end
                 self._section(child, [])
-        lines.extend(self.lines[cursor : node.end])
-        return canonical_text(lines, min_level=NOTE_BODY_LEVEL)[0]
+        lines.extend(self._span(cursor, node.end))
+        return canonical_text(lines, min_level=NOTE_BODY_LEVEL)
 
     def _content(self, section: str, kind: str, own: list[str], children: list[_Node], path: list[str]) -> None:
         """The entries of a knowledge section: its own text's items, then its nested headings.
@@ -218,7 +249,7 @@ class _Reader:
         opening: list[_Node] = []
         scope = list(own)
         for child in children:
-            lines = self.lines[child.start : child.end]
+            lines = self._span(child.start, child.end)
             if opens_section(child.name, section) or (entry == "challenge" and challenge_reader.is_group(lines)):
                 opening.append(child)
             else:
@@ -244,7 +275,7 @@ class _Reader:
             for item in items:
                 self._item(section, entry, item, path)
         for child in children:
-            lines = self.lines[child.start : child.end]
+            lines = self._span(child.start, child.end)
             if child in opening:
                 self._nested(child, path)
             elif entry == "challenge":
@@ -263,6 +294,7 @@ class _Reader:
         self._section(child, [] if strict_kind(child.name) in ("aside", "toc") else path)
 
     def _item(self, section: str, entry: str, item: item_reader.Item, path: list[str]) -> None:
+        """A learning or practice entry, or the section its title opens."""
         if opens_section(item.title, section):
             # "- **Key Technologies**: ..." under "Major Learnings": a section of its own.
             aside = strict_kind(item.title) in ("aside", "toc")
@@ -276,6 +308,8 @@ class _Reader:
         self._add(ParsedEntry(entry, section, item.title, _text(item.body, ENTRY_BODY_LEVEL)))
 
     def _challenge(self, section: str, challenge: challenge_reader.Challenge) -> None:
+        """A challenge entry, its fields in stored form; its problem is never empty."""
+
         def field(lines: list[str] | None) -> str | None:
             return None if lines is None else _text(lines, ENTRY_BODY_LEVEL)
 
@@ -294,7 +328,10 @@ class _Reader:
             )
         )
 
-    def _finish(self, title: str, overview: str, entries: list[ParsedEntry], recognizer: Recognizer | None) -> ParsedHub:
+    def _finish(
+        self, title: str, overview: str, entries: list[ParsedEntry], recognizer: Recognizer | None
+    ) -> ParsedHub:
+        """The hub, with the placeholders of notes reported and topics found."""
         for entry in entries:
             if entry.kind == "note":
                 for placeholder in placeholders(entry.body):
@@ -306,32 +343,29 @@ class _Reader:
         topics: tuple[str, ...] = ()
         if recognizer is not None:
             found = [tuple(recognizer.find(entry.text())) for entry in entries]
-            entries = [_with_topics(entry, slugs) for entry, slugs in zip(entries, found, strict=True)]
+            entries = [replace(entry, topics=slugs) for entry, slugs in zip(entries, found, strict=True)]
             topics = tuple(dict.fromkeys(slug for slugs in found for slug in slugs))
         return ParsedHub(title, overview, tuple(entries), topics, tuple(dict.fromkeys(self.warnings)))
 
 
-def _with_topics(entry: ParsedEntry, topics: tuple[str, ...]) -> ParsedEntry:
-    return ParsedEntry(
-        entry.kind, entry.section, entry.title, entry.body, entry.problem, entry.solution, entry.outcome, topics
-    )
-
-
-def _clean_title(line: str) -> str:
-    return clean_heading(line)
-
-
 def _text(lines: list[str], min_level: int, *, raw: bool = False) -> str:
-    return canonical_text(lines, min_level=min_level, raw=raw)[0]
+    """Lines in stored form (`lines.canonical_text`)."""
+    return canonical_text(lines, min_level=min_level, raw=raw)
 
 
-def parse(text: str, *, recognizer: Recognizer | None = None) -> ParsedHub:
-    """Parse a README into a hub; never raises (an internal error yields one note with all the text)."""
+def parse(text: str | bytes, *, recognizer: Recognizer | None = None) -> ParsedHub:
+    """Parse a README into a hub; never raises (an internal error yields one note with all the text).
+
+    Bytes are read as UTF-8 (undecodable bytes become U+FFFD). With a `recognizer`, each entry's
+    topics are `recognizer.find(entry text)` and the hub's their union in order; without, none.
+    """
+    if isinstance(text, bytes | bytearray):
+        text = bytes(text).decode("utf-8", "replace")
     try:
         return _Reader(text).read(recognizer)
-    except Exception:  # noqa: BLE001 - a README must always import; the failure is logged and reported
+    except Exception:  # a README must always import: keep all of it, report, and log the bug
         logger.exception("README parse failed")
-        body = repair(text).strip() if isinstance(text, str) else ""
+        body = text.strip() if isinstance(text, str) else ""
         return ParsedHub(
             entries=(ParsedEntry("note", "", "", body),),
             warnings=("The README could not be read into sections; all of it was kept as one note.",),

@@ -32,7 +32,7 @@ from nexus.hubs.readme.lines import (
     scan,
 )
 from nexus.hubs.readme.model import SECTION_SEPARATOR, ParsedEntry, ParsedHub
-from nexus.hubs.readme.names import entry_kind, loose_kind, opens_section, placeholders, section_kind
+from nexus.hubs.readme.names import entry_kind, opens_section, placeholders, section_kind
 
 _BLOCK_START = ("-", "*", "+", "|", ">", "<", "#", "```", "~~~", "    ", "\t")
 
@@ -106,6 +106,7 @@ class _Document:
         self.sections: dict[int, str] = {}  # the section of each body, by its first line
 
     def structure(self, line: str) -> None:
+        """Add a heading or rule of the layout, after a blank line."""
         if self.lines:
             self._append("", None)
         self._append(line, None)
@@ -123,13 +124,13 @@ class _Document:
         self.sections[start] = section
         lines = text.split("\n")
         if region != "intro":
-            lines = _protect_fences(lines, labels=labels)
+            lines = _protect(lines, labels=labels)
         for line in lines:
             self._append(line, (region, start))
 
     def field(self, label: str, text: str) -> None:
         """Add "**Problem:** text" (the label alone on its line when the text starts a block)."""
-        lines = _protect_fences(text.split("\n"), labels=True)
+        lines = _protect(text.split("\n"), labels=True)
         self._append("", None)
         first = lines[0]
         start = len(self.lines)
@@ -149,11 +150,12 @@ class _Document:
             self._append(line, ("entry", start))
 
     def _append(self, line: str, role: tuple[str, int] | None) -> None:
+        """Add one line; `role` is None for the layout, (region, first line of the body) for a body."""
         self.lines.append(line)
         self.roles.append(role)
 
 
-def _protect_fences(lines: list[str], *, labels: bool) -> list[str]:
+def _protect(lines: list[str], *, labels: bool) -> list[str]:
     """Escape what a body's lines would read as on their own: a fence that never closes, a line
     already starting with a backslash `parse` removes and, in a challenge, a field label."""
     lines = list(lines)
@@ -169,9 +171,7 @@ def _protect_fences(lines: list[str], *, labels: bool) -> list[str]:
     for start, end in regions.items():
         fenced.update(range(start, end + 1))
     return [
-        escape(line)
-        if index not in fenced and (is_escaped(line) or (labels and label_of(line)))
-        else line
+        escape(line) if index not in fenced and (is_escaped(line) or (labels and label_of(line))) else line
         for index, line in enumerate(lines)
     ]
 
@@ -188,7 +188,10 @@ def _offending(doc: _Document) -> set[int]:
         if role is None:
             continue
         region, start = role
-        if heading.style == "bare" or region == "pre":
+        # `parse` stores a body's nested headings as '#' headings, so any other style here would
+        # change: a bold, bare or underlined heading inside a body is escaped, as is any heading
+        # in the text before the first section.
+        if heading.style != "atx" or region == "pre":
             offending.add(heading.marker)
         elif region in ("entry", "intro"):
             if heading.level <= 3:
@@ -208,7 +211,7 @@ def _overview(doc: _Document, overview: str) -> None:
     """Write the overview: its own "## Overview"-like headings stay headings, the rest is content."""
     region, start = "pre", len(doc.lines) + 1
     doc._append("", None)
-    protected = _protect_fences(overview.split("\n"), labels=False)
+    protected = _protect(overview.split("\n"), labels=False)
     for index, line in enumerate(protected):
         heading = line.startswith("## ") and clean_heading(line[3:]) == line[3:].strip()
         heading = heading and section_kind(line[3:].strip()) == "overview"

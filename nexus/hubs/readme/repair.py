@@ -64,7 +64,7 @@ def _plausible(char: str, size: int) -> bool:
     if size == 2:
         return 0xA0 <= code <= 0x17F
     if size == 3:
-        return 0x2000 <= code <= 0x2BFF or 0xFE00 <= code <= 0xFE0F
+        return 0x2000 <= code <= 0x2BFF or 0xFE00 <= code <= 0xFE0F or code == 0xFFFD
     return 0x1F000 <= code <= 0x1FAFF
 
 
@@ -85,16 +85,38 @@ def _decoder(table: dict[str, int]):
 
 _DECODE_WINDOWS = _decoder(_WINDOWS)
 _DECODE_MAC = _decoder(_MAC)
+_CODECS = ((_WINDOWS_UNIT, _DECODE_WINDOWS), (_MAC_UNIT, _DECODE_MAC))
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fix_run(match: re.Match[str]) -> str:
+    """Decode a run of non-ASCII characters with the codec that explains most of it.
+
+    One codec per run: a MacRoman '├──' ('├‚îÄ‚îÄ') also holds what looks like a Windows-1252
+    unit ('Ä‚'), and a Windows-1252 keycap ('âƒ£') what looks like a MacRoman one ('ƒ£').
+    """
+    run = match.group()
+    best, best_fixed = run, 0
+    for pattern, decode in _CODECS:
+        fixed = 0
+
+        def counting(unit: re.Match[str], decode=decode) -> str:
+            nonlocal fixed
+            out = decode(unit)
+            if out != unit.group():
+                fixed += len(unit.group())
+            return out
+
+        result = pattern.sub(counting, run)
+        if fixed > best_fixed:
+            best, best_fixed = result, fixed
+    return best
 
 
 def _repair_once(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     if not text.isascii():
-        text = fix_surrogates(text)
-        # Windows first: its units are the common ones ('â€”'), and a MacRoman reading of them
-        # would find a stray Latin letter ('ƒ£' -> 'ģ' inside 'âƒ£', a keycap).
-        text = _WINDOWS_UNIT.sub(_DECODE_WINDOWS, text)
-        text = _MAC_UNIT.sub(_DECODE_MAC, text)
+        text = _NON_ASCII_RUN.sub(_fix_run, fix_surrogates(text))
     if "\x1b" in text:
         text = remove_terminal_escapes(text)
     return _CONTROLS.sub("", text)
@@ -115,6 +137,8 @@ def repair(text: str) -> str:
 
 def is_emoji_or_symbol(char: str) -> bool:
     """Whether a character is decoration in a heading: emoji, symbol, joiner, selector or keycap."""
+    if char.isascii():
+        return False  # '`', '^', '|' are Markdown, not decoration
     if char in "\u200d\ufe0f\ufe0e\u20e3\ufffd":
         return True
     return unicodedata.category(char)[0] == "S" or 0x1F000 <= ord(char) <= 0x1FAFF

@@ -149,7 +149,10 @@ SECTIONS = {
 line = st.one_of(
     st.lists(st.sampled_from(TOKENS), min_size=1, max_size=6).map(" ".join),
     st.sampled_from(LINES),
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), max_size=20),
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+        max_size=20,
+    ),
 )
 text = st.lists(line, max_size=8).map("\n".join)
 one_line = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=5).map(" ".join)
@@ -192,8 +195,15 @@ def _representable(hub: ParsedHub) -> bool:
     " Solution:" (read as "Challenge: ... Solution: ..." on one line).
     """
     # The first "Overview"-like section joins the overview; later ones are notes.
+    # (a heading line of the overview stands alone between blank lines, as `render` writes it)
+    lines = ["", *hub.overview.split("\n"), ""]
     overview_seen = any(
-        line.startswith("## ") and section_kind(line[3:].strip()) == "overview" for line in hub.overview.split("\n")
+        line.startswith("## ")
+        and clean_heading(line[3:]) == line[3:].strip()
+        and section_kind(line[3:].strip()) == "overview"
+        and not lines[index - 1].strip()
+        and not lines[index + 1].strip()
+        for index, line in enumerate(lines[1:-1], start=1)
     )
     for entry in hub.entries:
         kind = section_kind(entry.section)
@@ -203,7 +213,9 @@ def _representable(hub: ParsedHub) -> bool:
             return False
         if entry.kind != "note" and (opens_section(entry.title, entry.section) or placeholders(entry.text())):
             return False
-        if entry.kind == "challenge" and re.search(r"\S[ \t]+\W{0,2}(?:Solution|Fix)\W{0,2}[ \t]*[:：]", entry.problem or ""):
+        if entry.kind == "challenge" and re.search(
+            r"\S[ \t]+\W{0,2}(?:Solution|Fix)\W{0,2}[ \t]*[:：]", entry.problem or ""
+        ):
             return False
     return True
 
