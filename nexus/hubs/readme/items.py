@@ -18,7 +18,7 @@ from nexus.hubs.readme.blocks import (
     split_title,
     table_rows,
 )
-from nexus.hubs.readme.lines import clean_heading, dedent, indent_of
+from nexus.hubs.readme.lines import clean_heading, dedent, fence_map, indent_of
 from nexus.hubs.readme.names import is_meta_paragraph
 
 
@@ -51,12 +51,14 @@ def _from_line(text: str, rest_lines: list[str]) -> Item:
 def _paragraph_items(block: Block, kind: str) -> list[Item] | None:
     """Items from a paragraph, or None when it is loose text.
 
-    Each line at the paragraph's indent heads a group, with the lines indented under it.
+    Each line at the paragraph's indent heads a group, with the lines indented under it and the
+    code fences glued to it.
     """
     base = indent_of(block.lines[0])
+    fenced, _ = fence_map(block.lines)
     groups: list[tuple[str, list[str]]] = []
-    for line in block.lines:
-        if line.strip() and indent_of(line) <= base:
+    for index, line in enumerate(block.lines):
+        if line.strip() and indent_of(line) <= base and not (fenced[index] and groups):
             groups.append((line.strip(), []))
         elif groups:
             groups[-1][1].append(line)

@@ -219,6 +219,18 @@ def fence_regions(lines: list[str]) -> tuple[dict[int, int], list[int]]:
     return regions, unclosed
 
 
+def close_fences(lines: list[str]) -> list[str]:
+    """The lines with a closing delimiter added for a fence left open, as stored text has them."""
+    _, unclosed = fence_regions(lines)
+    for _ in range(3):  # closing one fence can leave another open; the renderer escapes what remains
+        if not unclosed:
+            break
+        fence = _FENCE.match(lines[unclosed[0]])
+        lines = [*lines, fence["fence"] if fence else "```"]
+        _, unclosed = fence_regions(lines)
+    return lines
+
+
 def fence_map(lines: list[str]) -> tuple[list[bool], list[int]]:
     """Which lines belong to a closed code fence (delimiters included), and the openers never closed."""
     regions, unclosed = fence_regions(lines)
@@ -421,13 +433,8 @@ def canonical_text(lines: list[str], *, min_level: int, raw: bool = False) -> st
     lines = dedent(lines)
     if not lines:
         return ""
-    fenced, unclosed = fence_map(lines)
-    for _ in range(3):  # closing one fence can leave another open; the renderer escapes what remains
-        if not unclosed:
-            break
-        fence = _FENCE.match(lines[unclosed[0]])
-        lines = [*lines, fence["fence"] if fence else "```"]
-        fenced, unclosed = fence_map(lines)
+    lines = close_fences(lines)
+    fenced, _ = fence_map(lines)
     levels = [atx[0] for index, line in enumerate(lines) if not fenced[index] and (atx := _atx(line))]
     shift = max(0, min_level - min(levels)) if levels else 0
     out = []

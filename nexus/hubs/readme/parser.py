@@ -31,7 +31,16 @@ from typing import Protocol
 from nexus.hubs.readme import challenges as challenge_reader
 from nexus.hubs.readme import items as item_reader
 from nexus.hubs.readme.blocks import Block, join_loose
-from nexus.hubs.readme.lines import Heading, canonical_text, clean_heading, fence_map, is_thematic_break, scan
+from nexus.hubs.readme.lines import (
+    Heading,
+    canonical_text,
+    clean_heading,
+    close_fences,
+    fence_map,
+    is_thematic_break,
+    scan,
+    strip_edges,
+)
 from nexus.hubs.readme.model import SECTION_SEPARATOR, ParsedEntry, ParsedHub
 from nexus.hubs.readme.names import entry_kind, loose_kind, opens_section, placeholders, section_kind, strict_kind
 from nexus.hubs.readme.renderer import rendering_order
@@ -85,7 +94,8 @@ class _Reader:
         self.entries: list[ParsedEntry] = []
         self.headings: dict[int, Heading] = {}
         self.warnings: list[str] = [
-            f"Line {index + 1} opens a code fence that is never closed; it is read as text." for index in unclosed
+            f"Line {index + 1} opens a code fence that is never closed; it is closed where its section ends."
+            for index in unclosed
         ]
 
     # --- structure ---------------------------------------------------------------------------------
@@ -265,6 +275,8 @@ class _Reader:
             for child in opening:
                 self._nested(child, path)
             return
+        # Stored text has its fences closed: read the section as it will read once rendered.
+        own = close_fences(strip_edges(own))
         loose: list[Block] = []
         if entry == "challenge":
             found_challenges, loose = challenge_reader.split_challenges(own)

@@ -582,13 +582,18 @@ EXPECTED: dict[str, tuple[str, str, list[tuple]]] = {
             ("note", "Collaboration", "We met every Friday on Discord."),
         ],
     ),
-    # A fence that never closes does not hide the sections after it; each is closed in its note.
+    # A fence that never closes does not hide the sections after it; each is closed where its section ends.
     "unclosed_fence.md": (
         "Nexus",
         "",
         [
-            ("note", "Key Technologies Covered", '```python\nprint("never closed")\n```'),
-            ("learning", "Key Technologies Covered", "Django", "Web framework"),
+            # The fence is closed where its section ends, as stored text has it: Django's code.
+            (
+                "learning",
+                "Key Technologies Covered",
+                "Django",
+                'Web framework\n\n```python\nprint("never closed")\n```',
+            ),
             ("practice", "Best Practices & Personal Takeaways", "Keep functions short", ""),
             ("note", "Repository Structure", "```txt\napp/\n ├─ page.tsx\n```"),
         ],
@@ -710,8 +715,8 @@ def test_unclosed_fences_are_reported_with_their_line():
     hub = parse(_read("unclosed_fence.md"))
 
     assert hub.warnings[:2] == (
-        "Line 7 opens a code fence that is never closed; it is read as text.",
-        "Line 16 opens a code fence that is never closed; it is read as text.",
+        "Line 7 opens a code fence that is never closed; it is closed where its section ends.",
+        "Line 16 opens a code fence that is never closed; it is closed where its section ends.",
     )
 
 

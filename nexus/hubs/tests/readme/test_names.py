@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from nexus.hubs.readme.lines import bold_line, clean_heading
 from nexus.hubs.readme.names import is_meta_paragraph, loose_kind, opens_section, placeholders, strict_kind
 
 
@@ -91,3 +94,44 @@ def test_placeholders_are_found_once_each():
 
 def test_links_and_ordinary_words_are_no_placeholders():
     assert placeholders("[Django](https://djangoproject.com), your application, [optional body]") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("🚀 1. **Key Technologies**", "🚀 1. Key Technologies"),
+        ("***Challenges***", "Challenges"),
+        ("__Best Practices__ :", "Best Practices"),
+        ("*Overview*", "Overview"),
+        ("**Half bold*", "**Half bold*"),
+        ("**a*b**", "**a*b**"),  # the mark inside: no single span wraps the text
+        ("`code`", "`code`"),
+        ("## Overview ##", "## Overview"),
+    ],
+)
+def test_heading_text_loses_the_markup_wrapping_it(text, clean):
+    assert clean_heading(text) == clean
+
+
+@pytest.mark.parametrize(
+    ("line", "inner"),
+    [
+        ("**Best Practices**", "Best Practices"),
+        ("__Tools__ :", "Tools"),
+        ("**Problem:**", "Problem:"),
+        ("** spaced**", None),
+        ("**Python**: a language", None),
+        ("****", None),
+    ],
+)
+def test_a_bold_only_line_gives_its_inner_text(line, inner):
+    assert bold_line(line) == inner
+
+
+def test_long_lines_of_markup_are_read_in_linear_time():
+    started = time.perf_counter()
+    for line in ("*" * 20_000, "_" * 20_000, "**" + "a " * 10_000 + "*", "1. " + "**x " * 7_000):
+        clean_heading(line)
+        bold_line(line)
+    # The regexes these replace backtracked quadratically: seconds for one such line.
+    assert time.perf_counter() - started < 0.5
