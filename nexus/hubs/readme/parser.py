@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Protocol, cast
 
 from nexus.hubs.readme import challenges as challenge_reader
 from nexus.hubs.readme import items as item_reader
@@ -41,7 +41,7 @@ from nexus.hubs.readme.lines import (
     scan,
     strip_edges,
 )
-from nexus.hubs.readme.model import SECTION_SEPARATOR, ParsedEntry, ParsedHub
+from nexus.hubs.readme.model import SECTION_SEPARATOR, Kind, ParsedEntry, ParsedHub
 from nexus.hubs.readme.names import entry_kind, loose_kind, opens_section, placeholders, section_kind, strict_kind
 from nexus.hubs.readme.renderer import rendering_order
 from nexus.hubs.readme.repair import repair
@@ -242,13 +242,14 @@ class _Reader:
             if opens_section(child.name, SECTION_SEPARATOR.join(path)):
                 # A knowledge section under a note (a mis-levelled heading, a project's stack)
                 # is a section of its own: the note is no parent of it.
+                assert child.heading is not None  # a nested node always starts at a heading
                 lines.extend(self._span(cursor, child.heading.line))
                 cursor = child.end
                 self._section(child, [])
         lines.extend(self._span(cursor, node.end))
         return canonical_text(lines, min_level=NOTE_BODY_LEVEL)
 
-    def _content(self, section: str, kind: str, own: list[str], children: list[_Node], path: list[str]) -> None:
+    def _content(self, section: str, kind: str | None, own: list[str], children: list[_Node], path: list[str]) -> None:
         """The entries of a knowledge section: its own text's items, then its nested headings.
 
         A section holding a template placeholder ("[Challenge 1]") is a template, not knowledge:
@@ -317,7 +318,7 @@ class _Reader:
             else:
                 self._content(sub, sub_kind, item.body, [], [*path, item.title])
             return
-        self._add(ParsedEntry(entry, section, item.title, _text(item.body, ENTRY_BODY_LEVEL)))
+        self._add(ParsedEntry(cast(Kind, entry), section, item.title, _text(item.body, ENTRY_BODY_LEVEL)))
 
     def _challenge(self, section: str, challenge: challenge_reader.Challenge) -> None:
         """A challenge entry, its fields in stored form; its problem is never empty."""
