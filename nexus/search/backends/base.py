@@ -9,7 +9,9 @@ structures current after documents are written, and finds indexed words near a m
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -37,6 +39,30 @@ class RawHit:
     score: float
     marked_title: str
     marked_snippet: str
+
+
+def hits_from_rows(
+    rows: Iterable[Sequence[Any]], *, unmark: Callable[[str | None], str] = lambda text: text or ""
+) -> list[RawHit]:
+    """Hits from page rows of (id, source, object_id, kind, title, url, score, marked title,
+    marked problem, marked body); the snippet is the problem's when it holds a mark, else the body's."""
+    hits = []
+    for row in rows:
+        title, problem, body = (unmark(text) for text in row[7:10])
+        hits.append(
+            RawHit(
+                id=row[0],
+                source=row[1],
+                object_id=row[2],
+                kind=row[3],
+                title=row[4],
+                url=row[5],
+                score=float(row[6]),
+                marked_title=title or row[4],
+                marked_snippet=problem if MARK_START in problem else body,
+            )
+        )
+    return hits
 
 
 class SearchBackend(ABC):

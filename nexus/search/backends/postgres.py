@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import ExpressionWrapper, F, FloatField, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 
-from nexus.search.backends.base import MARK_END, MARK_START, SNIPPET_WORDS, RawHit, SearchBackend
+from nexus.search.backends.base import MARK_END, MARK_START, SNIPPET_WORDS, RawHit, SearchBackend, hits_from_rows
 from nexus.search.models import SearchDocument
 from nexus.search.query import Atom, Query
 
@@ -149,17 +149,4 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(outer, [TITLE_HEADLINE, HEADLINE, HEADLINE, *params])
             rows = cursor.fetchall()
-        return [
-            RawHit(
-                id=row[0],
-                source=row[1],
-                object_id=row[2],
-                kind=row[3],
-                title=row[4],
-                url=row[5],
-                score=float(row[6]),
-                marked_title=_show_tags(row[7]) or row[4],
-                marked_snippet=_show_tags(row[8] if MARK_START in (row[8] or "") else row[9]),
-            )
-            for row in rows
-        ]
+        return hits_from_rows(rows, unmark=_show_tags)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
-from nexus.search.backends.base import MARK_END, MARK_START, SNIPPET_WORDS, RawHit, SearchBackend
+from nexus.search.backends.base import MARK_END, MARK_START, SNIPPET_WORDS, RawHit, SearchBackend, hits_from_rows
 from nexus.search.models import SearchDocument
 from nexus.search.query import Atom, Query
 
@@ -139,17 +139,4 @@ class SqliteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(outer, [*params, fts_expression(query)])
             rows = cursor.fetchall()
-        return [
-            RawHit(
-                id=row[0],
-                source=row[1],
-                object_id=row[2],
-                kind=row[3],
-                title=row[4],
-                url=row[5],
-                score=row[6],
-                marked_title=row[7] or row[4],
-                marked_snippet=row[8] if MARK_START in (row[8] or "") else (row[9] or ""),
-            )
-            for row in rows
-        ]
+        return hits_from_rows(rows)
