@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -140,6 +140,21 @@ class HubReadmeApi(APIView):
         return response  # ConditionalGetMiddleware adds the ETag and answers 304
 
 
+def _entries_data(rows: list[dict]) -> list[dict]:
+    topics = selectors.entry_topics([row["id"] for row in rows])
+    return [serializers.entry_data(row, topics[row["id"]]) for row in rows]
+
+
+def _entry_response(request: Request, entry_id: int, **kwargs) -> Response:
+    """One visible entry as output (404 if the actor may not read it), in two queries."""
+    row = selectors.entry_rows(actor=request.user).filter(pk=entry_id).first()
+    if row is None:
+        raise Http404(f"No entry {entry_id}.")
+    # The hub's time moves with every write to any of its entries or to the hub itself.
+    modified = max(row["updated_at"], row["hub__updated_at"]).timestamp()
+    return Response(_entries_data([row])[0], headers={"Last-Modified": http_date(modified)}, **kwargs)
+
+
 class EntryListApi(GenericAPIView):
     serializer_class = serializers.EntrySerializer
     pagination_class = CursorPagination
@@ -155,8 +170,8 @@ class EntryListApi(GenericAPIView):
         params.is_valid(raise_exception=True)
         filters = dict(params.validated_data)
         self.cursor_ordering = filters.pop("ordering")
-        page = self.paginate_queryset(selectors.entry_list(actor=request.user, **filters))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.entry_rows(actor=request.user, **filters))
+        return self.get_paginated_response(_entries_data(page))
 
     @extend_schema(
         tags=["entries"],
@@ -168,8 +183,7 @@ class EntryListApi(GenericAPIView):
         data = serializers.EntryCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.entry_create(actor=request.user, **data.validated_data)
-        entry = selectors.entry_queryset(actor=request.user).get(pk=entry.pk)
-        return Response(serializers.EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return _entry_response(request, entry.pk, status=status.HTTP_201_CREATED)
 
 
 class EntryDetailApi(GenericAPIView):
@@ -179,11 +193,7 @@ class EntryDetailApi(GenericAPIView):
         tags=["entries"], parameters=[ENTRY_ID], responses={200: serializers.EntrySerializer, **problems(404)}
     )
     def get(self, request: Request, entry_id: int) -> Response:
-        access.access_entry(request.user, entry_id)
-        entry = selectors.entry_queryset(actor=request.user).get(pk=entry_id)
-        # The hub's time moves with every write to any of its entries or to the hub itself.
-        modified = max(_stamp(entry), _stamp(entry.hub))
-        return Response(serializers.EntrySerializer(entry).data, headers={"Last-Modified": http_date(modified)})
+        return _entry_response(request, entry_id)
 
     @extend_schema(
         tags=["entries"],
@@ -195,8 +205,7 @@ class EntryDetailApi(GenericAPIView):
         data = serializers.EntryUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.entry_update(actor=request.user, entry_id=entry_id, data=data.validated_data)
-        entry = selectors.entry_queryset(actor=request.user).get(pk=entry_id)
-        return Response(serializers.EntrySerializer(entry).data)
+        return _entry_response(request, entry_id)
 
     @extend_schema(tags=["entries"], parameters=[ENTRY_ID], responses={204: None, **problems(401, 403, 404)})
     def delete(self, request: Request, entry_id: int) -> Response:

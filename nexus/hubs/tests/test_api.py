@@ -1,5 +1,7 @@
 """The hubs and entries REST contract: payloads, filters, paging, revisions, query counts."""
 
+import json
+
 import pytest
 
 from nexus.cohorts.tests.factories import MembershipFactory, ProgramFactory
@@ -240,6 +242,10 @@ def test_entry_list_query_count_is_constant(client_for, django_assert_num_querie
         large = client.get("/api/v1/entries/?page_size=50")
     assert len(small.json()["results"]) == 2 and len(large.json()["results"]) == 12
     assert all(len(e["topics"]) == 3 for e in large.json()["results"])
+    # user (token), the entry's row with hub and author, its topics
+    with django_assert_num_queries(3):
+        detail = client.get(f"/api/v1/entries/{large.json()['results'][0]['id']}/")
+    assert detail.status_code == 200 and len(detail.json()["topics"]) == 3
 
 
 def test_hub_list_query_count_is_constant(client_for, django_assert_num_queries, user):
@@ -280,3 +286,35 @@ def test_hub_patch_renders_overview(auth_client, my_hub):
     assert response.status_code == 200
     assert response.json()["overview_html"] == "<h1>Hi</h1>\n"
     assert response.json()["visibility"] == "private"
+
+
+def test_entry_rows_give_exactly_what_the_serializer_documents(client_for, taxonomy):
+    """The read path builds entries from rows; the documented serializer is the yardstick."""
+    from nexus.accounts.models import Profile
+    from nexus.hubs.api.serializers import EntrySerializer
+    from nexus.hubs.selectors import entry_queryset
+
+    hub = HubFactory(visibility="public")
+    Profile.objects.filter(user=hub.owner).update(display_name="Ada L.")
+    nameless = HubFactory(visibility="public")
+    Profile.objects.filter(user=nameless.owner).delete()  # a member without a profile row
+    topics = list(Topic.objects.order_by("slug")[:3])
+    made = [
+        EntryFactory(hub=hub, kind="challenge", problem="CORS *blocked*", solution="`corsheaders`", outcome="ok"),
+        EntryFactory(hub=hub, kind="learning", references=["https://example.org/a"]),
+        EntryFactory(hub=nameless, kind="note", status="draft"),
+        EntryFactory(hub=nameless, kind="practice"),
+    ]
+    made[0].topics.set(topics)
+    made[1].topics.set(topics[:1])
+
+    for client in (client_for(None), client_for(nameless.owner)):
+        listed = client.get("/api/v1/entries/?page_size=50").json()["results"]
+        assert listed, "nothing listed"
+        shown = entry_queryset(actor=nameless.owner).filter(pk__in=[x["id"] for x in listed])
+        expected = {e.pk: EntrySerializer(e).data for e in shown}
+        for got in listed:
+            assert got == json.loads(json.dumps(expected[got["id"]])), got["title"]
+            detail = client.get(f"/api/v1/entries/{got['id']}/").json()
+            assert detail == got
+    assert {e["author"]["display_name"] for e in listed} == {"Ada L.", nameless.owner.username}
