@@ -1,6 +1,35 @@
 from django.contrib import admin
 
+from nexus.hubs import services
 from nexus.hubs.models import Entry, EntryRevision, Hub
+
+
+class _TouchesHubs(admin.ModelAdmin):
+    """Edits here skip the services, so they at least record that the hub changed (Last-Modified,
+    cached README and page); search and the knowledge base catch up with `search reindex` and
+    `knowledge relink`."""
+
+    def _hub_ids(self, obj) -> list[int]:
+        return [obj.pk] if isinstance(obj, Hub) else [obj.hub_id]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.hubs_touch(hub_ids=self._hub_ids(obj), slugs=[form.initial.get("slug", "")] if change else [])
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        services.hubs_touch(hub_ids=self._hub_ids(form.instance))
+
+    def delete_model(self, request, obj) -> None:
+        hub_ids, slugs = self._hub_ids(obj), [obj.slug] if isinstance(obj, Hub) else []
+        super().delete_model(request, obj)
+        services.hubs_touch(hub_ids=hub_ids, slugs=slugs)
+
+    def delete_queryset(self, request, queryset) -> None:
+        objs = list(queryset)
+        super().delete_queryset(request, queryset)
+        for obj in objs:
+            services.hubs_touch(hub_ids=self._hub_ids(obj), slugs=[obj.slug] if isinstance(obj, Hub) else [])
 
 
 class EntryInline(admin.TabularInline):
@@ -11,7 +40,7 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(_TouchesHubs):
     list_display = ["title", "owner", "program", "cohort", "visibility", "updated_at"]
     list_filter = ["visibility", "program"]
     search_fields = ["title", "slug", "owner__username"]
@@ -29,7 +58,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(_TouchesHubs):
     list_display = ["title", "kind", "status", "hub", "position", "updated_at"]
     list_filter = ["kind", "status", "hub__program"]
     search_fields = ["title", "body", "problem", "solution"]

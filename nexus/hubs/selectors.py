@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar, cast
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
-from nexus.core.cache import cached
+from nexus.core.cache import cached_versioned
 from nexus.hubs import readme
-from nexus.hubs.access import Actor, entries_visible_to, hubs_visible_to
+from nexus.hubs.access import Actor, access_hub, entries_visible_to, hubs_visible_to
 from nexus.hubs.models import Entry, EntryRevision, Hub, default_section
 from nexus.hubs.readme import ParsedEntry, ParsedHub
 from nexus.hubs.readme.model import Kind
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
+
+T = TypeVar("T")
 
 # Cursor pagination needs non-null sort keys, so published_at (null on drafts) is not offered.
 ENTRY_ORDERINGS = ("created_at", "updated_at", "position", "title")
@@ -87,19 +93,61 @@ def _entry_filter(
 ENTRY_ROW = (
     "id", "kind", "section", "title", "body", "body_html", "problem", "problem_html",
     "solution", "solution_html", "outcome", "outcome_html", "references", "status", "position",
-    "published_at", "created_at", "updated_at",
-    "hub_id", "hub__slug", "hub__title", "hub__updated_at",
+    "published_at", "created_at", "updated_at", "hub_id", "hub__slug", "hub__title", "hub__updated_at",
     "hub__owner__username", "hub__owner__profile__display_name",
 )  # fmt: skip
 
 
-def entry_rows(*, actor: Actor, **filters: str | None) -> QuerySet[Entry]:
-    """Visible entries, filtered, as plain rows (`ENTRY_ROW`): the read path of lists and details.
+def entry_keys(*, actor: Actor, **filters: str | None) -> QuerySet[Entry]:
+    """Visible entries, filtered, as their ids and sort keys: what a cursor page is cut from.
 
-    `topic` includes the topic's descendants; `hub` is an id or slug. Rows skip model
-    instances and serializers altogether; `entry_topics` adds the topics of a page in one query.
+    `topic` includes the topic's descendants; `hub` is an id or slug. A page is cut from these
+    narrow rows and `entry_rows` then reads its 20 wide ones: asking for the wide rows at once
+    lets SQLite's planner sort every visible entry with its text before it takes 20.
     """
-    return _entry_filter(entries_visible_to(actor), **filters).values(*ENTRY_ROW)
+    return _entry_filter(entries_visible_to(actor), **filters).values("id", *ENTRY_ORDERINGS)
+
+
+def entry_rows(entry_ids: list[int]) -> list[dict[str, Any]]:
+    """The rows (`ENTRY_ROW`) of the given entries, in the given order; ids come from `entry_keys`."""
+    rows = {row["id"]: row for row in Entry.objects.filter(pk__in=entry_ids).values(*ENTRY_ROW)}
+    return [rows[pk] for pk in entry_ids if pk in rows]
+
+
+_CHALLENGE_ONLY = ("problem", "problem_html", "solution", "solution_html", "outcome", "outcome_html")
+
+
+def entry_data(row: dict[str, Any], topics: list[dict[str, str]]) -> dict[str, Any]:
+    """An entry as plain data from its row (`ENTRY_ROW`) and topics: the shape every transport
+    returns (REST documents it as `EntrySerializer`). Built without DRF fields, which a list
+    would pay for on every row."""
+    challenge = row["kind"] == Entry.Kind.CHALLENGE
+    return {
+        "id": row["id"],
+        "hub": {"id": row["hub_id"], "slug": row["hub__slug"], "title": row["hub__title"]},
+        "author": {
+            "username": row["hub__owner__username"],
+            "display_name": row["hub__owner__profile__display_name"] or row["hub__owner__username"],
+        },
+        "kind": row["kind"],
+        "section": row["section"],
+        "title": row["title"],
+        "body": row["body"],
+        "body_html": row["body_html"],
+        **{name: row[name] if challenge else None for name in _CHALLENGE_ONLY},
+        "topics": topics,
+        "references": row["references"],
+        "status": row["status"],
+        "position": row["position"],
+        "published_at": row["published_at"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def entry_row(*, actor: Actor, entry_id: int) -> dict[str, Any] | None:
+    """One entry's row if the actor may see it."""
+    return entries_visible_to(actor).filter(pk=entry_id).values(*ENTRY_ROW).first()
 
 
 def entry_topics(entry_ids: list[int]) -> dict[int, list[dict[str, str]]]:
@@ -147,12 +195,94 @@ def hub_readme_parsed(*, actor: Actor, hub: Hub) -> ParsedHub:
     return ParsedHub(title=hub.title, overview=hub.overview, entries=tuple(parsed), topics=topics, warnings=())
 
 
-def hub_readme(*, actor: Actor, hub: Hub) -> str:
-    """The hub exported as a clean README in the Project Nexus convention (cached).
+def hub_versions(*refs: int | str) -> list[str]:
+    """The cache version tokens of a hub's cached reads, one per way of naming it (id, slug)."""
+    return [f"hub:{ref}" for ref in refs]
 
-    Every write to the hub or its entries moves `hub.updated_at`, which is part of the key; the
-    owner (who also sees drafts) and everyone else who may read the hub get separate copies.
+
+def _hub_cached(actor: Actor, ref: int | str, kind: str, build: Callable[[Hub], T]) -> Cached[T]:
+    """A read of a hub, cached per hub and reader class, invalidated by `hub_versions` bumps.
+
+    The owner sees drafts and everyone else who may read the hub sees the same published
+    entries, so there are two copies: "owner" and "reader". An anonymous visitor is a reader of
+    a public hub and is answered from the cache without a query; anyone else is checked by
+    `access_hub` first (their cohorts can change without the hub changing).
     """
+    versions = [*hub_versions(ref), topic_selectors.TAXONOMY_VERSION]  # topic names show on pages
+    if not actor.is_authenticated:
+        found = cached_versioned(f"hub-{kind}:v1:{ref}:reader", versions, lambda: _built(access_hub(actor, ref), build))
+        if found.visibility != Hub.Visibility.PUBLIC:  # cached for a cohort member: not for a visitor
+            raise Http404(f"No hub {ref!r}.")
+        return found
+    hub = access_hub(actor, ref)
     reader = "owner" if actor.pk == hub.owner_id else "reader"
-    key = f"hub-readme:v1:{hub.pk}:{hub.updated_at.isoformat()}:{reader}"
-    return cached(key, lambda: readme.render(hub_readme_parsed(actor=actor, hub=hub)))
+    return cached_versioned(f"hub-{kind}:v1:{ref}:{reader}", versions, lambda: _built(hub, build))
+
+
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    """A cached read of a hub, with the hub's visibility and when what it shows last changed."""
+
+    visibility: str
+    modified: datetime
+    value: T
+
+
+def _built(hub: Hub, build: Callable[[Hub], T]) -> Cached[T]:
+    return Cached(hub.visibility, hub.updated_at, build(hub))
+
+
+def hub_readme(*, actor: Actor, ref: int | str) -> Cached[str]:
+    """The hub exported as a clean README in the Project Nexus convention (cached; 404 if hidden)."""
+    return _hub_cached(actor, ref, "readme", lambda hub: readme.render(hub_readme_parsed(actor=actor, hub=hub)))
+
+
+def hub_page(*, actor: Actor, ref: int | str) -> Cached[dict[str, Any]]:
+    """Everything a hub's page shows, in one read (cached; 404 if hidden): the hub, its owner's
+    profile, its entries the actor may see in hub order with their topics and canonical
+    problems, and the topics the hub covers with how many entries each."""
+    return _hub_cached(actor, ref, "page", lambda hub: _hub_page(actor, hub))
+
+
+def _hub_page(actor: Actor, hub: Hub) -> dict[str, Any]:
+    keys = entries_visible_to(actor).filter(hub=hub).order_by("position", "id").values_list("id", flat=True)
+    rows = entry_rows(list(keys))
+    ids = [row["id"] for row in rows]
+    topics = entry_topics(ids)
+    problems = {
+        entry_id: {"id": problem_id, "title": title}
+        for entry_id, problem_id, title in Entry.objects.filter(pk__in=ids, problem_link__isnull=False).values_list(
+            "id", "problem_link__problem_id", "problem_link__problem__title"
+        )
+    }
+    covered: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for topic in topics[row["id"]]:
+            covered.setdefault(topic["slug"], {**topic, "entries": 0})["entries"] += 1
+    profile = getattr(hub.owner, "profile", None)
+    owner_name = profile.name if profile is not None else hub.owner.username
+    return {
+        "hub": {
+            "id": hub.pk,
+            "slug": hub.slug,
+            "title": hub.title,
+            "overview": hub.overview,
+            "overview_html": hub.overview_html,
+            "visibility": hub.visibility,
+            "program": {"slug": hub.program.slug, "name": hub.program.name},
+            "cohort": {"slug": hub.cohort.slug, "name": hub.cohort.name} if hub.cohort else None,
+            "created_at": hub.created_at,
+            "updated_at": hub.updated_at,
+        },
+        "owner": {
+            "username": hub.owner.username,
+            "display_name": owner_name,
+            "bio": profile.bio if profile else "",
+            "track": profile.track if profile else "",
+            "github_url": profile.github_url if profile else "",
+            "linkedin_url": profile.linkedin_url if profile else "",
+            "website_url": profile.website_url if profile else "",
+        },
+        "entries": [{**entry_data(row, topics[row["id"]]), "problem_link": problems.get(row["id"])} for row in rows],
+        "topics": sorted(covered.values(), key=lambda t: (-t["entries"], t["name"])),
+    }

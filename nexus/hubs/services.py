@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,9 +15,10 @@ from django.utils.text import slugify
 
 from nexus.accounts.models import User
 from nexus.cohorts.models import Cohort, Membership, Program
+from nexus.core.cache import versions_bump
 from nexus.core.errors import ApplicationError
 from nexus.core.markdown import render_markdown
-from nexus.hubs import readme
+from nexus.hubs import readme, selectors
 from nexus.hubs.access import access_entry, access_hub
 from nexus.hubs.models import Entry, EntryRevision, Hub, default_section
 from nexus.hubs.readme import ParsedEntry, ParsedHub
@@ -95,10 +97,23 @@ def hub_create(
     return hub
 
 
+def hubs_touch(*, hub_ids: Iterable[int], slugs: Iterable[str] = ()) -> None:
+    """Record that what the hubs show changed: their `updated_at` moves (Last-Modified) and their
+    cached reads (README, page) are invalidated once the transaction commits. `slugs` adds
+    names a hub no longer has (a renamed hub's old slug)."""
+    ids = sorted(set(hub_ids))
+    if not ids:
+        return
+    Hub.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    current = Hub.objects.filter(pk__in=ids).values_list("slug", flat=True)
+    versions_bump(*selectors.hub_versions(*ids, *current, *slugs))
+
+
 @transaction.atomic
 def hub_update(*, actor: User, hub: int | str, data: dict[str, Any]) -> Hub:
     """Change a hub's title, overview, visibility, cohort or slug; only the owner may."""
     obj = access_hub(actor, hub, for_update=True, must_own=True)
+    old_slug = obj.slug
     if "slug" in data and data["slug"] != obj.slug:
         _check_slug(data["slug"])
     if "cohort" in data:
@@ -109,6 +124,7 @@ def hub_update(*, actor: User, hub: int | str, data: dict[str, Any]) -> Hub:
     obj.overview_html = render_markdown(obj.overview)
     obj.full_clean()
     obj.save()
+    hubs_touch(hub_ids=[obj.pk], slugs=[old_slug])
     search_services.schedule_index("hub", obj.pk)  # also reindexes its entries (visibility, cohort)
     return obj
 
@@ -116,7 +132,9 @@ def hub_update(*, actor: User, hub: int | str, data: dict[str, Any]) -> Hub:
 @transaction.atomic
 def hub_delete(*, actor: User, hub: int | str) -> None:
     """Delete a hub and all its entries; only the owner may."""
-    access_hub(actor, hub, for_update=True, must_own=True).delete()
+    obj = access_hub(actor, hub, for_update=True, must_own=True)
+    versions_bump(*selectors.hub_versions(obj.pk, obj.slug))
+    obj.delete()
 
 
 def _topics_from_slugs(slugs: list[str]) -> list[Topic]:
@@ -221,7 +239,7 @@ def entry_create(
     entry.save()
     entry.topics.set(_topics_from_slugs(topics) if topics is not None else _recognised_topics(entry))
     _record_revision(entry, editor=actor)
-    Hub.objects.filter(pk=hub_obj.pk).update(updated_at=timezone.now())
+    hubs_touch(hub_ids=[hub_obj.pk])
     search_services.schedule_index("entry", entry.pk)
     _schedule_link(entry.pk)
     return entry
@@ -249,7 +267,7 @@ def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> Entry:
     changed = any(getattr(entry, f) != before[f] for f in ENTRY_CONTENT_FIELDS)
     if changed or set(entry.topics.values_list("slug", flat=True)) != topics_before:
         _record_revision(entry, editor=actor)
-    Hub.objects.filter(pk=entry.hub_id).update(updated_at=timezone.now())
+    hubs_touch(hub_ids=[entry.hub_id])
     search_services.schedule_index("entry", entry.pk)
     _schedule_link(entry.pk)  # any kind: a challenge turned note or draft is unlinked
     return entry
@@ -262,7 +280,7 @@ def entry_delete(*, actor: User, entry_id: int) -> None:
     hub_id, position = entry.hub_id, entry.position
     entry.delete()
     Entry.objects.filter(hub_id=hub_id, position__gt=position).update(position=F("position") - 1)
-    Hub.objects.filter(pk=hub_id).update(updated_at=timezone.now())
+    hubs_touch(hub_ids=[hub_id])
 
 
 # --- README import ----------------------------------------------------------------------------
@@ -412,5 +430,5 @@ def hub_import_readme(*, actor: User, markdown: str, program: str | None = None,
     transaction.on_commit(lambda: knowledge_services.challenges_link(entry_ids=written))
     for offset, entry in enumerate(kept):
         Entry.objects.filter(pk=entry.pk).update(position=len(plan) + offset)
-    Hub.objects.filter(pk=hub.pk).update(updated_at=timezone.now())
+    hubs_touch(hub_ids=[hub.pk])
     return ReadmeImport(parsed, hub, hub_created, created, len(changed), len(plan) - created - len(changed), len(kept))

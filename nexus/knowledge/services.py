@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from nexus.accounts.models import User
+from nexus.hubs import services as hub_services
 from nexus.hubs.access import access_entry
 from nexus.hubs.models import Entry, Hub
 from nexus.knowledge import selectors, similarity
@@ -56,6 +58,12 @@ def _index_terms(problem: Problem, links: list[ProblemLink]) -> None:
     )
 
 
+def _touch_hubs(*, problem_ids: Iterable[int] = (), entry_ids: Iterable[int] = ()) -> None:
+    """Hub pages show their challenges' problems: touch the hubs of these problems' or entries' challenges."""
+    hubs = Entry.objects.filter(Q(problem_link__problem_id__in=list(problem_ids)) | Q(pk__in=list(entry_ids)))
+    hub_services.hubs_touch(hub_ids=hubs.values_list("hub_id", flat=True).distinct())
+
+
 def _refresh(problem_ids: Iterable[int]) -> None:
     """Recompute what problems derive from their challenges and confirmations; drop empty ones.
 
@@ -78,6 +86,8 @@ def _refresh(problem_ids: Iterable[int]) -> None:
             continue
         if links and not problem.curated:
             entry = _representative(links)
+            if problem.title != entry.title:
+                _touch_hubs(problem_ids=[problem.pk])
             problem.title, problem.description = entry.title, entry.problem
         problem.hit_count = len({link.entry.hub.owner_id for link in links} | confirmers)
         problem.full_clean()
@@ -112,6 +122,7 @@ def challenge_link(*, entry_id: int) -> ProblemLink | None:
     if entry is None or not _is_linkable(entry):
         if link is not None:
             link.delete()
+            _touch_hubs(entry_ids=[entry_id])
             _refresh([link.problem_id])
         return None
     alone = link is not None and link.attached_by == AttachedBy.AUTO and link.problem.links.count() == 1
@@ -130,12 +141,14 @@ def challenge_link(*, entry_id: int) -> ProblemLink | None:
     if link is None:
         problem, confidence = best if best else (_new_problem(entry), 1.0)
         link = ProblemLink.objects.create(entry=entry, problem=problem, confidence=confidence)
+        _touch_hubs(entry_ids=[entry_id])
         _refresh([problem.pk])
         return link
     previous = link.problem_id
     if best is not None:
         link.problem, link.confidence = best
         link.save(update_fields=["problem", "confidence", "updated_at"])
+        _touch_hubs(entry_ids=[entry_id])
     _refresh({previous, link.problem_id})
     return link
 
@@ -173,6 +186,7 @@ def challenge_attach(*, actor: User, entry_id: int, problem_id: int) -> ProblemL
     link, _ = ProblemLink.objects.update_or_create(
         entry=entry, defaults={"problem": problem, "confidence": 1.0, "attached_by": AttachedBy.MEMBER}
     )
+    _touch_hubs(entry_ids=[entry.pk])
     _refresh({problem.pk, *([previous] if previous else [])})
     return link
 
@@ -195,6 +209,7 @@ def problem_merge(*, actor: User, source_id: int, target_id: int) -> Problem:
         raise ValidationError({"target": "A problem cannot be merged into itself."})
     if source.merged_into_id is not None or target.merged_into_id is not None:
         raise ValidationError({"target": "Merge live problems; this one was already merged."})
+    _touch_hubs(problem_ids=[source.pk])
     ProblemLink.objects.filter(problem=source).update(problem=target, attached_by=AttachedBy.MENTOR)
     already = ProblemConfirmation.objects.filter(problem=target).values("user_id")
     ProblemConfirmation.objects.filter(problem=source, user_id__in=already).delete()
@@ -228,6 +243,7 @@ def problem_split(*, actor: User, problem_id: int, entry_ids: list[int], title: 
     new = Problem(title=title.strip(), created_by=actor, curated=True)
     new.full_clean()
     new.save()
+    _touch_hubs(entry_ids=wanted)
     moving.update(problem=new, attached_by=AttachedBy.MENTOR)
     _refresh([problem.pk, new.pk])
     return Problem.objects.get(pk=new.pk)
@@ -246,6 +262,7 @@ def problem_rename(*, actor: User, problem_id: int, title: str, description: str
     problem.curated = True
     problem.full_clean()
     problem.save()
+    _touch_hubs(problem_ids=[problem.pk])
     _refresh([problem.pk])
     return Problem.objects.get(pk=problem.pk)
 

@@ -19,6 +19,10 @@ _lock = threading.Lock()
 _memo: tuple[int, Recognizer] | None = None
 
 
+# The cache version token of reads that show topic names; `topics_sync` bumps it.
+TAXONOMY_VERSION = "topics"
+
+
 def topic_list(*, kind: str | None = None, q: str | None = None, parent: str | None = None) -> QuerySet[Topic]:
     """Topics by name, with parent and aliases loaded; `q` matches a name or alias, in any case."""
     qs = Topic.objects.select_related("parent").prefetch_related("aliases").order_by("name", "slug")

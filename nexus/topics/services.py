@@ -26,7 +26,9 @@ class SyncResult:
 
 
 def recognizer_invalidate() -> None:
-    """Make every process rebuild its recognizer on its next use."""
+    """Make every process rebuild its recognizer on its next use, and drop cached reads that show
+    topic names (hub pages); runs after a taxonomy change commits."""
+    cache.delete(selectors.TAXONOMY_VERSION)
     try:
         cache.incr(selectors.RECOGNIZER_VERSION_KEY)
     except ValueError:  # no version yet, or the cache lost it

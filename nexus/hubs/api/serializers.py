@@ -78,40 +78,10 @@ class EntryHubSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
-_CHALLENGE_ONLY = ("problem", "problem_html", "solution", "solution_html", "outcome", "outcome_html")
-
-
-def entry_data(row: dict[str, Any], topics: list[dict[str, str]]) -> dict[str, Any]:
-    """An entry's output from its row (`selectors.ENTRY_ROW`) and topics: what `EntrySerializer`
-    documents, built without a serializer, since lists pay for DRF's fields on every row."""
-    challenge = row["kind"] == Entry.Kind.CHALLENGE
-    return {
-        "id": row["id"],
-        "hub": {"id": row["hub_id"], "slug": row["hub__slug"], "title": row["hub__title"]},
-        "author": {
-            "username": row["hub__owner__username"],
-            "display_name": row["hub__owner__profile__display_name"] or row["hub__owner__username"],
-        },
-        "kind": row["kind"],
-        "section": row["section"],
-        "title": row["title"],
-        "body": row["body"],
-        "body_html": row["body_html"],
-        **{name: row[name] if challenge else None for name in _CHALLENGE_ONLY},
-        "topics": topics,
-        "references": row["references"],
-        "status": row["status"],
-        "position": row["position"],
-        "published_at": row["published_at"],
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-    }
-
-
 class EntrySerializer(serializers.ModelSerializer):
     """An entry. `problem`, `solution` and `outcome` (and their HTML) are null unless kind is challenge.
 
-    This is the documented shape (OpenAPI); responses are built by `entry_data`, which a test
+    This is the documented shape (OpenAPI); responses are built by `selectors.entry_data`, which a test
     holds to exactly this serializer's output.
     """
 
@@ -160,6 +130,56 @@ class EntrySerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_outcome_html(self, entry: Entry) -> str | None:
         return self._challenge_field(entry, "outcome_html")
+
+
+class _ProblemBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class HubPageEntrySerializer(EntrySerializer):
+    problem_link = _ProblemBriefSerializer(allow_null=True, help_text="The canonical problem of a challenge.")
+
+    class Meta(EntrySerializer.Meta):
+        fields = [*EntrySerializer.Meta.fields, "problem_link"]
+
+
+class _PageHubSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    overview = serializers.CharField()
+    overview_html = serializers.CharField()
+    visibility = serializers.ChoiceField(choices=Hub.Visibility.choices)
+    program = _BriefSerializer()
+    cohort = _BriefSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class _PageOwnerSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    bio = serializers.CharField()
+    track = serializers.CharField()
+    github_url = serializers.CharField()
+    linkedin_url = serializers.CharField()
+    website_url = serializers.CharField()
+
+
+class _TopicCountSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    entries = serializers.IntegerField(help_text="How many of the hub's entries are about it.")
+
+
+class HubPageSerializer(serializers.Serializer):
+    """A hub's page: the hub, its owner, its entries you may see in hub order, its topics by use."""
+
+    hub = _PageHubSerializer()
+    owner = _PageOwnerSerializer()
+    entries = HubPageEntrySerializer(many=True)
+    topics = _TopicCountSerializer(many=True)
 
 
 class _EntryContentFields(serializers.Serializer):

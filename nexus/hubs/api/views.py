@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nexus.core.api import renderers
 from nexus.core.api.pagination import CursorPagination
 from nexus.core.api.schema import problems
 from nexus.hubs import access, selectors, services
@@ -131,23 +132,41 @@ class HubReadmeApi(APIView):
         summary="The hub exported as a README (what you may see of it)",
     )
     def get(self, request: Request, hub: str) -> HttpResponse:
-        obj = access.access_hub(request.user, hub)
-        response = HttpResponse(
-            selectors.hub_readme(actor=request.user, hub=obj), content_type="text/markdown; charset=utf-8"
-        )
+        found = selectors.hub_readme(actor=request.user, ref=hub)
+        response = HttpResponse(found.value, content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="README.md"'
-        response["Last-Modified"] = http_date(_stamp(obj))
+        response["Last-Modified"] = http_date(found.modified.timestamp())
         return response  # ConditionalGetMiddleware adds the ETag and answers 304
+
+
+class HubPageApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["hubs"],
+        parameters=[HUB_REF],
+        responses={
+            200: serializers.HubPageSerializer,
+            304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
+            **problems(404),
+        },
+        summary="Everything a hub's page shows, in one response (cached)",
+    )
+    def get(self, request: Request, hub: str) -> HttpResponse:
+        found = selectors.hub_page(actor=request.user, ref=hub)
+        response = HttpResponse(renderers.dumps(found.value), content_type="application/json")
+        response["Last-Modified"] = http_date(found.modified.timestamp())
+        return response
 
 
 def _entries_data(rows: list[dict]) -> list[dict]:
     topics = selectors.entry_topics([row["id"] for row in rows])
-    return [serializers.entry_data(row, topics[row["id"]]) for row in rows]
+    return [selectors.entry_data(row, topics[row["id"]]) for row in rows]
 
 
 def _entry_response(request: Request, entry_id: int, **kwargs) -> Response:
     """One visible entry as output (404 if the actor may not read it), in two queries."""
-    row = selectors.entry_rows(actor=request.user).filter(pk=entry_id).first()
+    row = selectors.entry_row(actor=request.user, entry_id=entry_id)
     if row is None:
         raise Http404(f"No entry {entry_id}.")
     # The hub's time moves with every write to any of its entries or to the hub itself.
@@ -170,8 +189,8 @@ class EntryListApi(GenericAPIView):
         params.is_valid(raise_exception=True)
         filters = dict(params.validated_data)
         self.cursor_ordering = filters.pop("ordering")
-        page = self.paginate_queryset(selectors.entry_rows(actor=request.user, **filters))
-        return self.get_paginated_response(_entries_data(page))
+        page = self.paginate_queryset(selectors.entry_keys(actor=request.user, **filters))
+        return self.get_paginated_response(_entries_data(selectors.entry_rows([key["id"] for key in page])))
 
     @extend_schema(
         tags=["entries"],

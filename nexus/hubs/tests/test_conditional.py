@@ -6,7 +6,8 @@ from django.utils.http import http_date
 
 from nexus.hubs.tests.factories import EntryFactory, HubFactory
 
-pytestmark = pytest.mark.django_db
+# Real commits: cached reads are invalidated after commit, which a test transaction never reaches.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

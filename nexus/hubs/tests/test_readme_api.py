@@ -65,6 +65,7 @@ def test_import_refuses_bad_input_with_problem_documents(client_for, learner, se
     assert anonymous.status_code == 401
 
 
+@pytest.mark.django_db(transaction=True)  # the cached README is invalidated after a real commit
 def test_readme_export_has_an_etag_and_answers_304(client_for, learner):
     client = client_for(learner)
     hub = client.post(IMPORT, {"markdown": ADA}, format="json").json()["hub"]

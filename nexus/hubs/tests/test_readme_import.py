@@ -100,7 +100,7 @@ def test_program_must_be_given_when_the_member_is_in_several(learner):
 def test_export_is_the_render_of_the_hub_and_reimports_to_the_same_hub(learner):
     hub = services.hub_import_readme(actor=learner, markdown=ADA).hub
 
-    exported = selectors.hub_readme(actor=learner, hub=hub)
+    exported = selectors.hub_readme(actor=learner, ref=hub.pk).value
     again = services.hub_import_readme(actor=learner, markdown=exported)
 
     assert exported == readme.render(readme.parse(ADA))
@@ -112,8 +112,8 @@ def test_export_hides_drafts_from_others(learner):
     services.hub_update(actor=learner, hub=hub.pk, data={"visibility": "public"})
     EntryFactory(hub=hub, kind="note", title="Secret draft", status="draft", published_at=None)
 
-    assert "Secret draft" in selectors.hub_readme(actor=learner, hub=hub)
-    assert "Secret draft" not in selectors.hub_readme(actor=MembershipFactory().user, hub=hub)
+    assert "Secret draft" in selectors.hub_readme(actor=learner, ref=hub.pk).value
+    assert "Secret draft" not in selectors.hub_readme(actor=MembershipFactory().user, ref=hub.pk).value
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,7 @@ class Command(BaseCommand):
             slugs = ", ".join(sorted(h.program.slug for h in found))
             raise CommandError(f"{username!r} has several hubs; pass --program ({slugs}).")
         hub = found[0]
-        self.stdout.write(selectors.hub_readme(actor=hub.owner, hub=hub), ending="")
+        self.stdout.write(selectors.hub_readme(actor=hub.owner, ref=hub.pk).value, ending="")
 
     def _report(self, *, files: list[str], **_: Any) -> None:
         recognizer = topic_selectors.recognizer()
