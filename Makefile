@@ -14,7 +14,7 @@ MANAGE := $(UV) run --frozen python manage.py
 
 CORPUS ?= ../shared/corpus/readmes
 
-.PHONY: help run test lint fmt schema demo venv clean readme-report bench
+.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -74,6 +74,14 @@ bench: venv ## run the benchmarks under bench/ (record the figures in bench/RESU
 	$(UV) run --frozen python bench/readme_parse.py
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-$(BENCH_ENTRIES).sqlite3} \
 	  $(UV) run --frozen python bench/search_bench.py --entries $(BENCH_ENTRIES) --rounds 10
+
+BENCH_SECONDS ?= 10
+
+bench-http: venv ## HTTP load benchmark: gunicorn + wrk on 127.0.0.1 (installs wrk with apt-get if missing)
+	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk))
+	@mkdir -p var
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-http-$(BENCH_ENTRIES).sqlite3} \
+	  $(UV) run --frozen python bench/http_bench.py --entries $(BENCH_ENTRIES) --seconds $(BENCH_SECONDS)
 
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

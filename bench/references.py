@@ -87,7 +87,7 @@ _CHALLENGE_ONLY = ("problem", "problem_html", "solution", "solution_html", "outc
 def tuned_entry_list(request: HttpRequest) -> HttpResponse:
     # The page's ids first (one more, as a cursor page reads), then their wide rows by primary key.
     ids = list(entries_visible_to(request.user).order_by("-created_at", "-id").values_list("id", flat=True)[: PAGE + 1])
-    by_id = {row["id"]: row for row in Entry.objects.filter(pk__in=ids[:PAGE]).values(*_ROW)}
+    by_id = {row["id"]: row for row in Entry.objects.filter(pk__in=ids[:PAGE]).order_by().values(*_ROW)}
     rows = [by_id[pk] for pk in ids[:PAGE]]
     topics: dict[int, list[dict[str, str]]] = {row["id"]: [] for row in rows}
     for entry_id, slug, name in (

@@ -93,7 +93,7 @@ def _entry_filter(
 ENTRY_ROW = (
     "id", "kind", "section", "title", "body", "body_html", "problem", "problem_html",
     "solution", "solution_html", "outcome", "outcome_html", "references", "status", "position",
-    "published_at", "created_at", "updated_at", "hub_id", "hub__slug", "hub__title", "hub__updated_at",
+    "published_at", "created_at", "updated_at", "hub_id", "hub__slug", "hub__title",
     "hub__owner__username", "hub__owner__profile__display_name",
 )  # fmt: skip
 
@@ -110,7 +110,7 @@ def entry_keys(*, actor: Actor, **filters: str | None) -> QuerySet[Entry]:
 
 def entry_rows(entry_ids: list[int]) -> list[dict[str, Any]]:
     """The rows (`ENTRY_ROW`) of the given entries, in the given order; ids come from `entry_keys`."""
-    rows = {row["id"]: row for row in Entry.objects.filter(pk__in=entry_ids).values(*ENTRY_ROW)}
+    rows = {row["id"]: row for row in Entry.objects.filter(pk__in=entry_ids).order_by().values(*ENTRY_ROW)}
     return [rows[pk] for pk in entry_ids if pk in rows]
 
 
@@ -146,8 +146,9 @@ def entry_data(row: dict[str, Any], topics: list[dict[str, str]]) -> dict[str, A
 
 
 def entry_row(*, actor: Actor, entry_id: int) -> dict[str, Any] | None:
-    """One entry's row if the actor may see it."""
-    return entries_visible_to(actor).filter(pk=entry_id).values(*ENTRY_ROW).first()
+    """One entry's row if the actor may see it, with its hub's `hub__updated_at`."""
+    rows = entries_visible_to(actor).filter(pk=entry_id).order_by().values(*ENTRY_ROW, "hub__updated_at")
+    return next(iter(rows), None)
 
 
 def entry_topics(entry_ids: list[int]) -> dict[int, list[dict[str, str]]]:

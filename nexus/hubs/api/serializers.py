@@ -234,6 +234,19 @@ class EntryFilterSerializer(serializers.Serializer):
         return attrs
 
 
+_PAGING = frozenset({"cursor", "page_size"})
+
+
+def entry_filters(query: Any) -> dict[str, Any]:
+    """The entry list's validated filters; the unfiltered list (the one most read) skips the
+    serializer, whose fields DRF deep-copies on every instantiation."""
+    if _PAGING.issuperset(query):
+        return {"ordering": "-created_at"}
+    params = EntryFilterSerializer(data=query)
+    params.is_valid(raise_exception=True)
+    return dict(params.validated_data)
+
+
 class RevisionSerializer(serializers.ModelSerializer):
     editor = serializers.CharField(source="editor.username", allow_null=True, default=None)
 

@@ -185,9 +185,7 @@ class EntryListApi(GenericAPIView):
         summary="Entries you may see, filtered and cursor-paginated",
     )
     def get(self, request: Request) -> Response:
-        params = serializers.EntryFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        filters = dict(params.validated_data)
+        filters = serializers.entry_filters(request.query_params)
         self.cursor_ordering = filters.pop("ordering")
         page = self.paginate_queryset(selectors.entry_keys(actor=request.user, **filters))
         return self.get_paginated_response(_entries_data(selectors.entry_rows([key["id"] for key in page])))

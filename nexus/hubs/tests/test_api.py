@@ -318,3 +318,13 @@ def test_entry_rows_give_exactly_what_the_serializer_documents(client_for, taxon
             detail = client.get(f"/api/v1/entries/{got['id']}/").json()
             assert detail == got
     assert {e["author"]["display_name"] for e in listed} == {"Ada L.", nameless.owner.username}
+
+
+def test_unfiltered_list_defaults_match_the_filter_serializer():
+    from nexus.hubs.api.serializers import EntryFilterSerializer, entry_filters
+
+    validated = EntryFilterSerializer(data={})
+    validated.is_valid(raise_exception=True)
+
+    assert entry_filters({}) == entry_filters({"page_size": "5", "cursor": "x"}) == dict(validated.validated_data)
+    assert entry_filters({"kind": "note"}) == {"kind": "note", "ordering": "-created_at"}
