@@ -39,6 +39,17 @@ def cached(key: str, build: Callable[[], T], *, timeout: int = 3600) -> T:
     return value
 
 
+# The version token of reads that gather what many members wrote (a problem's page, a topic's
+# page): every write to entries, hubs, profiles, problems, confirmations or memberships bumps it.
+CONTENT_VERSION = "content"
+
+
+def viewer_key(actor: object) -> str:
+    """The part of a cache key naming who a read was made for: anyone anonymous, or one member."""
+    pk = getattr(actor, "pk", None)
+    return f"u{pk}" if getattr(actor, "is_authenticated", False) and pk is not None else "anon"
+
+
 def cached_versioned(key: str, versions: list[str], build: Callable[[], T], *, timeout: int = 3600) -> T:
     """The value under `key` while none of `versions` has been bumped since it was stored.
 

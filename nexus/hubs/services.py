@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from nexus.accounts.models import User
 from nexus.cohorts.models import Cohort, Membership, Program
-from nexus.core.cache import versions_bump
+from nexus.core.cache import CONTENT_VERSION, versions_bump
 from nexus.core.errors import ApplicationError
 from nexus.core.markdown import render_markdown
 from nexus.hubs import readme, selectors
@@ -106,7 +106,7 @@ def hubs_touch(*, hub_ids: Iterable[int], slugs: Iterable[str] = ()) -> None:
         return
     Hub.objects.filter(pk__in=ids).update(updated_at=timezone.now())
     current = Hub.objects.filter(pk__in=ids).values_list("slug", flat=True)
-    versions_bump(*selectors.hub_versions(*ids, *current, *slugs))
+    versions_bump(*selectors.hub_versions(*ids, *current, *slugs), CONTENT_VERSION)
 
 
 @transaction.atomic
@@ -133,7 +133,7 @@ def hub_update(*, actor: User, hub: int | str, data: dict[str, Any]) -> Hub:
 def hub_delete(*, actor: User, hub: int | str) -> None:
     """Delete a hub and all its entries; only the owner may."""
     obj = access_hub(actor, hub, for_update=True, must_own=True)
-    versions_bump(*selectors.hub_versions(obj.pk, obj.slug))
+    versions_bump(*selectors.hub_versions(obj.pk, obj.slug), CONTENT_VERSION)
     obj.delete()
 
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from nexus.hubs.access import Actor
+from nexus.core.cache import CONTENT_VERSION, cached_versioned, viewer_key
+from nexus.hubs import selectors as hub_selectors
+from nexus.hubs.access import Actor, entries_visible_to
 from nexus.hubs.models import Entry
 from nexus.knowledge import similarity
-from nexus.knowledge.access import problems_visible_to, solutions_visible_to
+from nexus.knowledge.access import access_problem, problems_visible_to, solutions_visible_to
 from nexus.knowledge.models import Problem, ProblemConfirmation, ProblemTerm, SolutionConfirmation
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
@@ -125,6 +128,80 @@ def problem_solutions(*, actor: Actor, problem: Problem, now: datetime | None = 
         )
     ranked.sort(key=lambda r: (-r.score, -(r.entry.published_at or r.entry.created_at).timestamp(), r.entry.pk))
     return ranked
+
+
+# --- cached pages -------------------------------------------------------------------------------
+
+# Cached pages are dropped by any write they show (CONTENT_VERSION), and kept five minutes at most
+# so the time decay of solution scores moves on.
+PAGE_TIMEOUT = 300
+
+
+def problem_page(*, actor: Actor, problem_id: int, build: Callable[[Problem], dict[str, Any]]) -> dict[str, Any]:
+    """A problem's page as `build` shapes it from the problem the actor may read (404 otherwise),
+    cached per viewer: a hit costs no query, a write to anything it shows drops it."""
+    return cached_versioned(
+        f"problem-page:v1:{problem_id}:{viewer_key(actor)}",
+        [CONTENT_VERSION],
+        lambda: build(access_problem(actor, problem_id)),
+        timeout=PAGE_TIMEOUT,
+    )
+
+
+TOPIC_PAGE_ENTRIES = 10
+TOPIC_PAGE_PROBLEMS = 10
+
+
+def topic_page(*, actor: Actor, slug: str) -> dict[str, Any]:
+    """What the cohort wrote about a topic (and the topics below it), as the actor may read it:
+    how many entries and members, the newest entries, and the problems most learners hit.
+    Cached per viewer and dropped by any write it shows or a taxonomy change."""
+    return cached_versioned(
+        f"topic-page:v1:{slug}:{viewer_key(actor)}",
+        [CONTENT_VERSION, topic_selectors.TAXONOMY_VERSION],
+        lambda: _topic_page(actor, slug),
+        timeout=PAGE_TIMEOUT,
+    )
+
+
+_BRIEF = ("id", "kind", "title", "hub", "author", "topics", "published_at", "created_at")
+
+
+def _entry_brief(entry: dict[str, Any]) -> dict[str, Any]:
+    return {key: entry[key] for key in _BRIEF}
+
+
+def _topic_page(actor: Actor, slug: str) -> dict[str, Any]:
+    topic = topic_selectors.topic_get(slug=slug)
+    topic_ids = topic_selectors.topic_with_descendants(slug=slug)
+    tagged = Entry.topics.through.objects.filter(topic_id__in=topic_ids).values("entry_id")
+    entries = entries_visible_to(actor).filter(pk__in=tagged)
+    counts = entries.aggregate(entries=Count("pk"), members=Count("hub__owner", distinct=True))
+    newest = list(entries.order_by("-created_at", "-id").values_list("pk", flat=True)[:TOPIC_PAGE_ENTRIES])
+    rows = hub_selectors.entry_rows(newest)
+    topics = hub_selectors.entry_topics(newest)
+    problems = (
+        problems_visible_to(actor)
+        .filter(merged_into__isnull=True, topics__in=topic_ids)
+        .distinct()
+        .order_by("-hit_count", "-id")
+        .values("id", "title", "hit_count")[:TOPIC_PAGE_PROBLEMS]
+    )
+    return {
+        "topic": {
+            "slug": topic.slug,
+            "name": topic.name,
+            "kind": topic.kind,
+            "description": topic.description,
+            "parent": {"slug": topic.parent.slug, "name": topic.parent.name} if topic.parent else None,
+            "aliases": [alias.name for alias in topic.aliases.all()],
+            "children": [{"slug": child.slug, "name": child.name} for child in topic.children.all()],
+        },
+        "entries": counts["entries"],
+        "members": counts["members"],
+        "newest_entries": [_entry_brief(hub_selectors.entry_data(row, topics[row["id"]])) for row in rows],
+        "top_problems": list(problems),
+    }
 
 
 # --- similarity ---------------------------------------------------------------------------------

@@ -145,3 +145,57 @@ class ProblemLinkSerializer(serializers.Serializer):
     problem = serializers.IntegerField(source="problem_id")
     confidence = serializers.FloatField()
     attached_by = serializers.CharField()
+
+
+class _TopicRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class _TopicPageTopicSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    description = serializers.CharField()
+    parent = _TopicRefSerializer(allow_null=True)
+    aliases = serializers.ListField(child=serializers.CharField())
+    children = _TopicRefSerializer(many=True)
+
+
+class _HubRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+
+
+class _AuthorRefSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+
+
+class _EntryBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    hub = _HubRefSerializer()
+    author = _AuthorRefSerializer()
+    topics = _TopicRefSerializer(many=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class _TopProblemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    hit_count = serializers.IntegerField()
+
+
+class TopicPageSerializer(serializers.Serializer):
+    """A topic's page: counts over the entries you may read about it (and the topics below it),
+    the newest of them, and its problems by how many learners hit them."""
+
+    topic = _TopicPageTopicSerializer()
+    entries = serializers.IntegerField()
+    members = serializers.IntegerField(help_text="Distinct authors of those entries.")
+    newest_entries = _EntryBriefSerializer(many=True)
+    top_problems = _TopProblemSerializer(many=True)

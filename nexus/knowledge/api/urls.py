@@ -13,6 +13,7 @@ urlpatterns = [
         views.ProblemConfirmationApi.as_view(),
         name="problem-confirmations",
     ),
+    path("topics/<slug:slug>/page/", views.TopicPageApi.as_view(), name="topic-page"),
     path("entries/<int:entry_id>/similar/", views.EntrySimilarApi.as_view(), name="entry-similar"),
     path("entries/<int:entry_id>/problem/", views.EntryProblemApi.as_view(), name="entry-problem"),
     path("entries/<int:entry_id>/confirmations/", views.SolutionConfirmationApi.as_view(), name="entry-confirmations"),

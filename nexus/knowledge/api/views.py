@@ -77,8 +77,11 @@ class ProblemDetailApi(APIView):
         summary="A problem with its solutions you may read, ranked",
     )
     def get(self, request: Request, problem_id: int) -> Response:
-        problem = access.access_problem(request.user, problem_id)
-        return Response(_detail(request, _loaded(request, problem.pk)))
+        return Response(
+            selectors.problem_page(
+                actor=request.user, problem_id=problem_id, build=lambda p: _detail(request, _loaded(request, p.pk))
+            )
+        )
 
     @extend_schema(
         tags=TAGS,
@@ -285,3 +288,16 @@ class SolutionVerificationApi(APIView):
     def delete(self, request: Request, entry_id: int) -> Response:
         services.solution_unverify(actor=request.user, entry_id=entry_id)
         return self._state(entry_id)
+
+
+class TopicPageApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["topics"],
+        parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The topic's slug.")],
+        responses={200: serializers.TopicPageSerializer, **problems(404)},
+        summary="What the cohort wrote about a topic (and the topics below it), cached",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(selectors.topic_page(actor=request.user, slug=slug))
