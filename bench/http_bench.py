@@ -67,7 +67,7 @@ def scenario_paths(rng: random.Random) -> dict[str, list[str]]:
         Hub.objects.filter(slug__startswith=datagen.PREFIX, visibility="public").values_list("slug", flat=True)
     )
     entries = rng.sample(entry_ids, min(500, len(entry_ids)))
-    hubs = rng.sample(hub_slugs, min(100, len(hub_slugs)))
+    hubs = rng.sample(hub_slugs, min(50, len(hub_slugs)))
     challenges = rng.sample(challenge_ids, min(200, len(challenge_ids)))
     return {
         "plain JSON view (reference)": ["/bench/plain/"],
