@@ -120,7 +120,16 @@ def load(port: int, name: str, paths: list[str], seconds: int, connections: int,
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(paths) + "\n")
     env = {**os.environ, "WRK_PATHS": f.name}
-    base = ["wrk", f"-t{threads}", f"-c{connections}", "--latency", "-H", "X-Forwarded-Proto: https"]
+    base = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-H",
+        "X-Forwarded-Proto: https",
+    ]
     script = ["-s", str(ROOT / "bench" / "wrk_paths.lua"), f"http://127.0.0.1:{port}"]
     subprocess.run([*base, "-d2s", *script], env=env, capture_output=True, check=True)  # noqa: S603 - warm-up
     out = subprocess.run([*base, f"-d{seconds}s", *script], env=env, capture_output=True, text=True, check=True)  # noqa: S603

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,7 +10,9 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.http import quote_etag
 
+from nexus.core.api.renderers import dumps
 from nexus.core.cache import cached_versioned
 from nexus.hubs import readme
 from nexus.hubs.access import Actor, access_hub, entries_visible_to, hubs_visible_to
@@ -222,15 +225,20 @@ def _hub_cached(actor: Actor, ref: int | str, kind: str, build: Callable[[Hub], 
 
 @dataclass(frozen=True)
 class Cached(Generic[T]):
-    """A cached read of a hub, with the hub's visibility and when what it shows last changed."""
+    """A cached read of a hub, with the hub's visibility, when what it shows last changed and the
+    ETag of its text (computed once, not on every hit)."""
 
     visibility: str
     modified: datetime
     value: T
+    etag: str
 
 
 def _built(hub: Hub, build: Callable[[Hub], T]) -> Cached[T]:
-    return Cached(hub.visibility, hub.updated_at, build(hub))
+    value = build(hub)
+    body = value.encode() if isinstance(value, str) else value
+    etag = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest()) if isinstance(body, bytes) else ""
+    return Cached(hub.visibility, hub.updated_at, value, etag)
 
 
 def hub_readme(*, actor: Actor, ref: int | str) -> Cached[str]:
@@ -238,11 +246,16 @@ def hub_readme(*, actor: Actor, ref: int | str) -> Cached[str]:
     return _hub_cached(actor, ref, "readme", lambda hub: readme.render(hub_readme_parsed(actor=actor, hub=hub)))
 
 
-def hub_page(*, actor: Actor, ref: int | str) -> Cached[dict[str, Any]]:
-    """Everything a hub's page shows, in one read (cached; 404 if hidden): the hub, its owner's
-    profile, its entries the actor may see in hub order with their topics and canonical
-    problems, and the topics the hub covers with how many entries each."""
-    return _hub_cached(actor, ref, "page", lambda hub: _hub_page(actor, hub))
+def hub_page(*, actor: Actor, hub: Hub) -> dict[str, Any]:
+    """Everything a hub's page shows (the actor may see the hub): the hub, its owner's profile,
+    its entries the actor may see in hub order with their topics and canonical problems, and
+    the topics the hub covers with how many entries each."""
+    return _hub_page(actor, hub)
+
+
+def hub_page_json(*, actor: Actor, ref: int | str) -> Cached[bytes]:
+    """`hub_page` as JSON, cached in that form (a hit decodes nothing); 404 if hidden."""
+    return _hub_cached(actor, ref, "page", lambda hub: dumps(_hub_page(actor, hub)))
 
 
 def _hub_page(actor: Actor, hub: Hub) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,10 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nexus.core.api import renderers
 from nexus.core.api.pagination import CursorPagination
 from nexus.core.api.schema import problems
+from nexus.core.api.views import CachedReadApi
 from nexus.hubs import access, selectors, services
+from nexus.hubs.access import Actor
 from nexus.hubs.api import serializers
 from nexus.hubs.models import Entry, Hub
 
@@ -118,7 +119,7 @@ class HubImportApi(APIView):
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class HubReadmeApi(APIView):
+class HubReadmeApi(CachedReadApi):
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -132,14 +133,18 @@ class HubReadmeApi(APIView):
         summary="The hub exported as a README (what you may see of it)",
     )
     def get(self, request: Request, hub: str) -> HttpResponse:
-        found = selectors.hub_readme(actor=request.user, ref=hub)
+        return super().get(request, hub=hub)
+
+    def respond(self, request: HttpRequest, actor: Actor, hub: str) -> HttpResponse:
+        found = selectors.hub_readme(actor=actor, ref=hub)
         response = HttpResponse(found.value, content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="README.md"'
         response["Last-Modified"] = http_date(found.modified.timestamp())
-        return response  # ConditionalGetMiddleware adds the ETag and answers 304
+        response["ETag"] = found.etag
+        return response  # ConditionalGetMiddleware answers 304
 
 
-class HubPageApi(APIView):
+class HubPageApi(CachedReadApi):
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -153,9 +158,13 @@ class HubPageApi(APIView):
         summary="Everything a hub's page shows, in one response (cached)",
     )
     def get(self, request: Request, hub: str) -> HttpResponse:
-        found = selectors.hub_page(actor=request.user, ref=hub)
-        response = HttpResponse(renderers.dumps(found.value), content_type="application/json")
+        return super().get(request, hub=hub)
+
+    def respond(self, request: HttpRequest, actor: Actor, hub: str) -> HttpResponse:
+        found = selectors.hub_page_json(actor=actor, ref=hub)
+        response = HttpResponse(found.value, content_type="application/json")
         response["Last-Modified"] = http_date(found.modified.timestamp())
+        response["ETag"] = found.etag
         return response
 
 

@@ -107,7 +107,7 @@ def test_cohort_hub_cached_for_a_member_is_not_served_to_a_visitor(client_for):
     assert page(client_for(member), hub.slug)[0] == 200  # cached as the "reader" copy
     assert page(client_for(None), hub.slug)[0] == 404
     with pytest.raises(Exception, match="No hub"):
-        selectors.hub_page(actor=AnonymousUser(), ref=hub.slug)
+        selectors.hub_page_json(actor=AnonymousUser(), ref=hub.slug)
 
 
 def test_owner_profile_and_problem_titles_show_at_once(client_for, hub):
@@ -147,3 +147,15 @@ def test_admin_edits_show_at_once(client, client_for, hub, admin_user):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "Published one" in titles(visitor_before)
     assert "Edited in the admin" in titles(page(client_for(None), hub.slug)[1])
+
+
+def test_visitors_fast_path_answers_like_the_api(api_client, hub):
+    missing = api_client.get("/api/v1/hubs/no-such-hub/page/")
+    bad_token = api_client.get(f"/api/v1/hubs/{hub.slug}/page/", HTTP_AUTHORIZATION="Bearer not-a-token")
+    first = api_client.get(f"/api/v1/hubs/{hub.slug}/readme/")
+    again = api_client.get(f"/api/v1/hubs/{hub.slug}/readme/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+    assert missing.json()["detail"] == "No hub 'no-such-hub'."
+    assert bad_token.status_code == 401  # credentials take DRF's path, and are checked
+    assert first.status_code == 200 and first["ETag"] and again.status_code == 304
