@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from rest_framework.views import APIView
 
 from nexus.core.api.exceptions import problem_response
@@ -26,7 +26,7 @@ class CachedReadApi(APIView):
     def get(self, request: Any, **kwargs: Any) -> HttpResponse:
         return self.respond(request, request.user, **kwargs)
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         anonymous = "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
         if request.method != "GET" or not anonymous:
             return super().dispatch(request, *args, **kwargs)
