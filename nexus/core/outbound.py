@@ -155,7 +155,7 @@ class Limits:
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> Limits:
-        values = {
+        values: dict[str, Any] = {
             "connect_timeout": getattr(settings, "NEXUS_OUTBOUND_CONNECT_TIMEOUT", cls.connect_timeout),
             "read_timeout": getattr(settings, "NEXUS_OUTBOUND_READ_TIMEOUT", cls.read_timeout),
             "total_timeout": getattr(settings, "NEXUS_OUTBOUND_TOTAL_TIMEOUT", cls.total_timeout),

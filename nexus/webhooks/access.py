@@ -7,6 +7,8 @@ cohort the actor can see (every cohort is visible) but not manage is a 403.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -20,9 +22,9 @@ Actor = User | AnonymousUser
 MANAGER_ROLES = (Membership.Role.MENTOR, Membership.Role.STAFF)
 
 
-def managed_cohort_ids(actor: Actor) -> QuerySet[Membership]:
+def managed_cohort_ids(actor: User) -> QuerySet[Membership, Any]:
     """The cohorts whose webhooks the actor manages as mentor or staff, as a subquery."""
-    return Membership.objects.filter(user_id=actor.pk, role__in=MANAGER_ROLES).values("cohort_id")
+    return Membership.objects.filter(user=actor, role__in=MANAGER_ROLES).values("cohort_id")
 
 
 def webhooks_visible_to(actor: Actor) -> QuerySet[Webhook]:

@@ -12,8 +12,7 @@ from django.db import connections
 
 from nexus.cohorts.models import Membership
 from nexus.cohorts.tests.factories import CohortFactory, MembershipFactory
-from nexus.core.tests.servers import LocalServer, Reply
-from nexus.core.tests.servers import fake_dns, local_server  # noqa: F401 - fixtures
+from nexus.core.tests.servers import LocalServer, Reply, fake_dns, local_server  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +42,7 @@ def learner(cohort):
 
 
 @pytest.fixture
-def receiver(local_server) -> LocalServer:
+def receiver(local_server) -> LocalServer:  # noqa: F811 - the fixture imported above
     """A webhook receiver on 127.0.0.1 that answers 200 until told otherwise."""
     server = local_server()
     server.answer(Reply(200, b"thanks"))
@@ -85,8 +84,16 @@ def celery_worker(settings):
     app.conf.worker_hijack_root_logger = False
     task_postrun.connect(_close_worker_connections, weak=False)
     try:
+        # use_eventloop=False: the blocking consumer loop takes each message as it arrives and
+        # stops within 2 s; the event loop, run in a thread like this, sat up to 10 s on both.
         with start_worker(
-            app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue], shutdown_timeout=15
+            app,
+            pool="solo",
+            concurrency=1,
+            perform_ping_check=False,
+            queues=[queue],
+            shutdown_timeout=15,
+            use_eventloop=False,
         ):
             yield app
     finally:
