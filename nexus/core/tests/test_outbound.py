@@ -563,3 +563,16 @@ def test_async_client_applies_the_same_guard_and_budgets(local_server, fake_dns,
     assert first.status_code == 302 and first.address == "127.0.0.1"
     assert refused.reason == "private"
     assert len(hanging.requests) == 1  # only the earlier timed-out request
+
+
+def test_deploy_checks_warn_when_the_guard_is_loosened(settings):
+    from django.core.checks import run_checks
+
+    settings.NEXUS_OUTBOUND_ALLOW_LOOPBACK = False
+    settings.NEXUS_OUTBOUND_ALLOW_PRIVATE = False
+    assert not [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("nexus.")]
+
+    settings.NEXUS_OUTBOUND_ALLOW_LOOPBACK = True
+    settings.NEXUS_OUTBOUND_ALLOW_PRIVATE = True
+    found = {m.id for m in run_checks(include_deployment_checks=True) if m.id.startswith("nexus.")}
+    assert found == {"nexus.W001", "nexus.W002"}
