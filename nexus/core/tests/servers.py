@@ -68,6 +68,10 @@ Answer = Reply | Redirect | Hang | Drip | Endless
 Handler = Callable[[Received], Answer]
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # socketserver's default backlog of 5 drops concurrent connects
+
+
 class LocalServer:
     """A threaded HTTP(S) server on 127.0.0.1 and an ephemeral port."""
 
@@ -76,7 +80,7 @@ class LocalServer:
         self.requests: list[Received] = []
         self.server_names: list[str | None] = []  # TLS SNI, per handshake
         self.stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _Server(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self.scheme = "http"
         if ssl_context is not None:
