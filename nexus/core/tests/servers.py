@@ -33,6 +33,7 @@ class Reply:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (a slow server)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,8 @@ def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 deadline = time.monotonic() + 30
                 while not server.stopping.is_set() and time.monotonic() < deadline:
                     self.wfile.write(answer.chunk)
+                return
+            if answer.delay and server.stopping.wait(answer.delay):
                 return
             self.send_response(answer.status)
             headers = {"Content-Type": "text/plain; charset=utf-8", **answer.headers}

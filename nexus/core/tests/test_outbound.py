@@ -517,6 +517,23 @@ def test_async_client_runs_many_requests_on_one_pool(local_server, loopback):
     assert sorted(r.path for r in server.requests) == sorted(f"/{i}" for i in range(20))
 
 
+def test_async_requests_queued_for_a_connection_keep_their_whole_time_budget(local_server, loopback):
+    # three requests on one connection, each answered in 0.4 s, each with 1 s in total
+    server = local_server()
+    server.answer(Reply(200, b"slow", delay=0.4))
+
+    async def check_all():
+        async with outbound.AsyncOutboundClient(max_connections=1, limits=Limits(total_timeout=1)) as client:
+            return await asyncio.gather(*(client.request("GET", server.url(f"/{i}")) for i in range(3)))
+
+    started = time.monotonic()
+    responses = asyncio.run(check_all())
+
+    assert [r.content for r in responses] == [b"slow"] * 3
+    assert time.monotonic() - started >= 1.2  # one at a time, and none ran out of time waiting
+    assert all(r.elapsed < 1 for r in responses)
+
+
 def test_async_client_applies_the_same_guard_and_budgets(local_server, fake_dns, settings):
     settings.NEXUS_OUTBOUND_ALLOW_LOOPBACK = True
     hanging, looping, huge = local_server(), local_server(), local_server()
