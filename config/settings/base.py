@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "nexus.hubs",
     "nexus.search",
     "nexus.knowledge",
+    "nexus.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks for `celery beat` (docs/webhooks.md: retries are rows with a due time, not
+# countdown messages held by a worker).
+CELERY_BEAT_SCHEDULE = {
+    "webhooks-deliver-due": {"task": "webhooks.deliveries_due", "schedule": 30.0},
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -224,6 +230,8 @@ SPECTACULAR_SETTINGS = {
         "TrackEnum": "nexus.accounts.models.Track",
         "MembershipRoleEnum": "nexus.cohorts.models.Membership.Role",
         "TopicKindEnum": "nexus.topics.models.Topic.Kind",
+        "WebhookFormatEnum": "nexus.webhooks.models.Webhook.Format",
+        "WebhookDeliveryStateEnum": "nexus.webhooks.models.WebhookDelivery.State",
     },
 }
 
@@ -234,6 +242,29 @@ README_MAX_BYTES = env.int("README_MAX_BYTES", default=1_000_000)
 # problem instead of starting its own, and the half-life of a solution's signals in its ranking.
 KNOWLEDGE_ATTACH_THRESHOLD = env.float("KNOWLEDGE_ATTACH_THRESHOLD", default=0.5)
 KNOWLEDGE_HALF_LIFE_DAYS = env.float("KNOWLEDGE_HALF_LIFE_DAYS", default=180.0)
+
+# --- Outgoing requests to user-supplied URLs (docs/outbound.md) -------------------------------
+# Every request to a URL a member gave (webhooks, registered APIs) goes through nexus.core.outbound,
+# which refuses non-global addresses. Loopback is for tests and local development only; private
+# ranges (10/8, 172.16/12, 192.168/16, fc00::/7) for a deployment whose members' services live on
+# a private network. Link-local (cloud metadata) is never reachable.
+NEXUS_OUTBOUND_ALLOW_LOOPBACK = env.bool("NEXUS_OUTBOUND_ALLOW_LOOPBACK", default=False)
+NEXUS_OUTBOUND_ALLOW_PRIVATE = env.bool("NEXUS_OUTBOUND_ALLOW_PRIVATE", default=False)
+NEXUS_OUTBOUND_CONNECT_TIMEOUT = env.float("NEXUS_OUTBOUND_CONNECT_TIMEOUT", default=5.0)
+NEXUS_OUTBOUND_READ_TIMEOUT = env.float("NEXUS_OUTBOUND_READ_TIMEOUT", default=10.0)
+NEXUS_OUTBOUND_TOTAL_TIMEOUT = env.float("NEXUS_OUTBOUND_TOTAL_TIMEOUT", default=30.0)
+NEXUS_OUTBOUND_MAX_BYTES = env.int("NEXUS_OUTBOUND_MAX_BYTES", default=1_000_000)
+NEXUS_OUTBOUND_MAX_REDIRECTS = env.int("NEXUS_OUTBOUND_MAX_REDIRECTS", default=5)
+
+# --- Outgoing webhooks (docs/webhooks.md) ------------------------------------------------------
+# Attempts per delivery, and the backoff between them: base * 2**(attempt-1), capped, +/-20 %.
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60.0)
+WEBHOOKS_RETRY_MAX_SECONDS = env.float("WEBHOOKS_RETRY_MAX_SECONDS", default=6 * 3600.0)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10.0)
+WEBHOOKS_PER_COHORT = env.int("WEBHOOKS_PER_COHORT", default=20)
+# The Celery queue webhook deliveries go to (empty: Celery's default queue).
+WEBHOOKS_QUEUE = env("WEBHOOKS_QUEUE", default="")
 
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -268,5 +299,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # httpx logs every request's full URL at INFO; webhook URLs carry tokens (Discord, Slack).
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
