@@ -162,9 +162,11 @@ def notifications_create(*, event_id: UUID, drafts: list[NotificationDraft]) -> 
 
     Called by outbox handlers inside the dispatch transaction. Nobody is notified of their own
     act. After the commit each new notification goes to the member's live group and, when
-    their preference for the kind is "immediate", out by e-mail.
+    their preference for the kind is "immediate", out by e-mail. Returns the new ones.
     """
-    drafts = [d for d in drafts if d.recipient_id != d.actor_id]
+    # Already made for this event (a handler run again after its mark was lost): not again.
+    made_before = set(Notification.objects.filter(event_id=event_id).values_list("recipient_id", "kind"))
+    drafts = [d for d in drafts if d.recipient_id != d.actor_id and (d.recipient_id, d.kind) not in made_before]
     if not drafts:
         return []
     modes = selectors.email_modes(user_ids={d.recipient_id for d in drafts}, kinds={d.kind for d in drafts})
