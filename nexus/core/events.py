@@ -69,7 +69,7 @@ def handlers_for(event_type: str) -> list[Handler]:
 # --- recording -----------------------------------------------------------------------------------
 
 
-def event_record(*, type: str, payload: dict, key: str | None = None) -> OutboxEvent:  # noqa: A002 - the event's type
+def event_record(*, type: str, payload: dict, key: str | None = None) -> OutboxEvent:
     """Record an event in the caller's transaction; it is relayed to Celery after the commit.
 
     `payload` must be JSON-serialisable (ids, not objects). With a `key`, an event already
@@ -157,8 +157,15 @@ def _relay_batch(event_ids: list[UUID] | None) -> tuple[int, bool]:
                     # dispatch (embedded mode) that fails can take it back.
                     OutboxEvent.objects.filter(pk=event.pk).update(sent_at=timezone.now())
                     _publish(event)
-            except Exception:  # the broker is unreachable or refused: stop, the sweep retries
-                logger.warning("events: publishing %s %s failed; left for the sweep", event.type, event.pk, exc_info=True)
+            except Exception as exc:  # noqa: BLE001 - broker down or refusing: stop here, the sweep retries
+                logger.warning(
+                    "events: publishing %s %s failed (%s: %s); %d left for the sweep",
+                    event.type,
+                    event.pk,
+                    type(exc).__name__,
+                    exc,
+                    len(batch) - published,
+                )
                 return published, False
             published += 1
     return published, len(batch) == BATCH
@@ -198,6 +205,8 @@ def dispatch(*, event_id: str | UUID, redelivered: bool = False) -> str:
             if event is None:
                 return "missing"  # pruned long ago, or never committed
             if event.processed_at is not None:
+                if redelivered and not event.redelivered:
+                    OutboxEvent.objects.filter(pk=event.pk).update(redelivered=True)
                 return "duplicate"
             for function in handlers_for(event.type):
                 function(event)

@@ -2,13 +2,12 @@
 
 They run inside core.events.dispatch's transaction, once per event. Event payloads (ids only):
 
-| type                     | payload                                                   | recorded by |
-|--------------------------|-----------------------------------------------------------|-------------|
-| `member.followed`        | follower_id, followed_id                                  | notifications.services.member_follow |
-| `solution.confirmed`     | entry_id, actor_id                                        | knowledge.services.solution_confirm |
-| `solution.verified`      | entry_id, actor_id                                        | knowledge.services.solution_verify |
-| `entries.published`      | entry_ids, author_id                                      | hubs.services (create, update, import) |
-| `notification.requested` | kind, recipient_ids, text, url, actor_id, target_type/id  | notifications.services.notification_request |
+- `member.followed` {follower_id, followed_id}: notifications.services.member_follow
+- `solution.confirmed` {entry_id, actor_id}: knowledge.services.solution_confirm
+- `solution.verified` {entry_id, actor_id}: knowledge.services.solution_verify
+- `entries.published` {entry_ids, author_id}: hubs.services (entry_create, entry_update, hub_import_readme)
+- `notification.requested` {kind, recipient_ids, text, url, actor_id, target_type, target_id}:
+  notifications.services.notification_request, for any app (mentions, replies, comments)
 """
 
 from __future__ import annotations

@@ -114,7 +114,9 @@ class Notification(models.Model):
 class NotificationPreference(TimeStampedModel):
     """How a member wants one kind of notification e-mailed (in-app is always on)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     email = models.CharField(max_length=10, choices=EmailMode.choices)
 

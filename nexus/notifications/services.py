@@ -191,16 +191,17 @@ def notifications_create(*, event_id: UUID, drafts: list[NotificationDraft]) -> 
         n
         for n in Notification.objects.filter(
             event_id=event_id, recipient_id__in={r for r, _ in wanted}, kind__in={k for _, k in wanted}
-        ).order_by("pk")
+        )
+        .select_related("actor")
+        .order_by("pk")
         if (n.recipient_id, n.kind) in wanted
     ]
-    transaction.on_commit(partial(_deliver, [n.pk for n in made]))
+    transaction.on_commit(partial(_deliver, made))
     return made
 
 
-def _deliver(notification_ids: list[int]) -> None:
+def _deliver(notifications: list[Notification]) -> None:
     """After commit: live to each recipient's group; e-mail the "immediate" ones."""
-    notifications = Notification.objects.filter(pk__in=notification_ids).select_related("actor").order_by("pk")
     for notification in notifications:
         notification_send_live(notification=notification)
         if notification.email == EmailMode.IMMEDIATE:

@@ -91,9 +91,11 @@ def test_a_second_delivery_does_nothing(handled):
     event = events.event_record(type="test.seen", payload={})
 
     assert events.dispatch(event_id=event.pk) == "processed"
+    assert OutboxEvent.objects.get(pk=event.pk).redelivered is False
     assert events.dispatch(event_id=event.pk, redelivered=True) == "duplicate"
 
     assert len(handled) == 1
+    assert OutboxEvent.objects.get(pk=event.pk).redelivered is True  # seen again, done once
     assert events.dispatch(event_id="00000000-0000-0000-0000-000000000000") == "missing"
 
 
@@ -117,7 +119,12 @@ def test_a_failing_handler_rolls_back_its_writes_and_is_retried_later(handled, s
     assert outcome == "failed"
     assert not OutboxEvent.objects.filter(type="test.side-effect").exists()
     stored = OutboxEvent.objects.get(pk=event.pk)
-    assert (stored.attempts, stored.last_error, stored.sent_at, stored.processed_at) == (1, "ValueError: boom", None, None)
+    assert (stored.attempts, stored.last_error, stored.sent_at, stored.processed_at) == (
+        1,
+        "ValueError: boom",
+        None,
+        None,
+    )
     assert timedelta(seconds=9) < stored.available_at - before < timedelta(seconds=11)
     # the second failure waits twice as long
     events.dispatch(event_id=event.pk)
@@ -164,7 +171,9 @@ def test_the_sweep_publishes_what_is_due_oldest_first(handled, settings):
     fresh = events.event_record(type="test.seen", payload={"age": "fresh"})
     old = events.event_record(type="test.seen", payload={"age": "old"})
     lost = events.event_record(type="test.seen", payload={"age": "lost"})
-    OutboxEvent.objects.filter(pk=old.pk).update(created_at=now - timedelta(minutes=1), available_at=now - timedelta(minutes=1))
+    OutboxEvent.objects.filter(pk=old.pk).update(
+        created_at=now - timedelta(minutes=1), available_at=now - timedelta(minutes=1)
+    )
     OutboxEvent.objects.filter(pk=lost.pk).update(
         created_at=now - timedelta(hours=1), sent_at=now - timedelta(minutes=20)
     )

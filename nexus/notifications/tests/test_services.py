@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -30,51 +27,13 @@ from nexus.notifications.tests.factories import (
     NotificationPreferenceFactory,
     TopicFollowFactory,
 )
+from nexus.notifications.tests.live import drain
 from nexus.topics.models import Topic
 from nexus.topics.tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
 
 ADA_README = (Path(__file__).resolve().parents[2] / "hubs" / "demo" / "ada.md").read_text(encoding="utf-8")
-
-
-def _drain(channel: str, *, first: float = 3.0, idle: float = 0.3) -> list[dict]:
-    """Every message a channel-layer channel gets: waits `first` s for one, then until `idle` s pass quietly.
-
-    One event loop per channel: the Redis layer binds a channel's receive buffer to the loop
-    that first waited on it.
-    """
-    layer = get_channel_layer()
-
-    async def receive() -> list[dict]:
-        messages: list[dict] = []
-        timeout = first
-        while True:
-            try:
-                messages.append(await asyncio.wait_for(layer.receive(channel), timeout))
-            except asyncio.TimeoutError:
-                return messages
-            timeout = idle
-
-    return async_to_sync(receive)()
-
-
-@pytest.fixture
-def listen():
-    """Add a fresh channel to a member's notification group, as the WebSocket consumer will."""
-    layer = get_channel_layer()
-    joined: list[tuple[str, str]] = []
-
-    def join(user) -> str:
-        channel = async_to_sync(layer.new_channel)()
-        group = selectors.user_group(user.pk)
-        async_to_sync(layer.group_add)(group, channel)
-        joined.append((group, channel))
-        return channel
-
-    yield join
-    for group, channel in joined:
-        async_to_sync(layer.group_discard)(group, channel)
 
 
 # --- follows ---------------------------------------------------------------------------------------
@@ -93,7 +52,11 @@ def test_following_a_member_notifies_them_once(commit):
     notification = Notification.objects.get()
     assert (notification.recipient, notification.kind, notification.actor) == (grace, Kind.NEW_FOLLOWER, ada)
     assert notification.text == f"{ada.profile.name} started following you"
-    assert (notification.url, notification.target_type, notification.target_id) == ("/api/v1/members/ada/", "member", ada.pk)
+    assert (notification.url, notification.target_type, notification.target_id) == (
+        "/api/v1/members/ada/",
+        "member",
+        ada.pk,
+    )
     assert notification.event_id == OutboxEvent.objects.get(type="member.followed").pk
     assert notification.email == EmailMode.DIGEST and notification.read_at is None
 
@@ -175,15 +138,32 @@ def test_a_published_entry_notifies_the_followers_who_may_read_it(commit, cohort
     # when
     with commit():
         entry = hub_services.entry_create(
-            actor=author, hub=hub.pk, kind="learning", title="Querysets are lazy", topics=["django-orm"], status="published"
+            actor=author,
+            hub=hub.pk,
+            kind="learning",
+            title="Querysets are lazy",
+            topics=["django-orm"],
+            status="published",
         )
 
     # then
     name = author.profile.name
     got = {(n.recipient, n.text, n.target_type, n.target_id, n.url) for n in Notification.objects.all()}
     assert got == {
-        (classmate, f"{name} published “Querysets are lazy” on Django ORM", "entry", entry.pk, f"/api/v1/entries/{entry.pk}/"),
-        (parent_follower, f"{name} published “Querysets are lazy” on Django", "entry", entry.pk, f"/api/v1/entries/{entry.pk}/"),
+        (
+            classmate,
+            f"{name} published “Querysets are lazy” on Django ORM",
+            "entry",
+            entry.pk,
+            f"/api/v1/entries/{entry.pk}/",
+        ),
+        (
+            parent_follower,
+            f"{name} published “Querysets are lazy” on Django",
+            "entry",
+            entry.pk,
+            f"/api/v1/entries/{entry.pk}/",
+        ),
     }
     assert set(Notification.objects.values_list("kind", flat=True)) == {Kind.FOLLOWED_TOPIC_ENTRY}
 
@@ -229,7 +209,11 @@ def test_a_readme_import_is_one_notification_per_follower(commit, taxonomy):
     notification = Notification.objects.get()
     assert notification.recipient == follower
     assert notification.text == f"{learner.profile.name} published {about} entries on topics you follow"
-    assert (notification.target_type, notification.target_id, notification.url) == ("hub", hub.pk, f"/api/v1/hubs/{hub.slug}/")
+    assert (notification.target_type, notification.target_id, notification.url) == (
+        "hub",
+        hub.pk,
+        f"/api/v1/hubs/{hub.slug}/",
+    )
 
 
 # --- solutions ---------------------------------------------------------------------------------------
@@ -251,7 +235,9 @@ def test_confirming_a_solution_tells_its_author_once(commit):
         Kind.SOLUTION_CONFIRMED,
         member,
     )
-    assert notification.text == f"{member.profile.name} says your solution worked for them: “CORS between React and DRF”"
+    assert (
+        notification.text == f"{member.profile.name} says your solution worked for them: “CORS between React and DRF”"
+    )
     assert (notification.target_type, notification.target_id) == ("entry", entry.pk)
 
 
@@ -323,11 +309,11 @@ def test_a_notification_is_pushed_to_the_recipients_group_after_commit(commit, l
         services.member_follow(actor=ada, username=grace.username)
 
     # then grace gets exactly the notification the API lists, once; ada nothing
-    messages = _drain(graces)
+    messages = drain(graces)
     listed = client_for(grace).get("/api/v1/notifications/").json()["results"]
     assert messages == [{"type": "notification.created", "notification": listed[0]}]
     assert listed[0]["kind"] == "new_follower" and listed[0]["actor"] == ada.username
-    assert _drain(adas, first=0.2) == []
+    assert drain(adas, first=0.2) == []
 
 
 # --- e-mail -------------------------------------------------------------------------------------------
@@ -346,7 +332,9 @@ def test_an_immediate_preference_sends_one_email_after_commit(commit, mailoutbox
     mail = mailoutbox[0]
     assert mail.to == [grace.email]
     assert mail.subject == f"Nexus: {ada.profile.name} started following you"
-    assert mail.body.startswith(f"{ada.profile.name} started following you\n\nhttps://nexus.example/api/v1/members/ada/\n")
+    assert mail.body.startswith(
+        f"{ada.profile.name} started following you\n\nhttps://nexus.example/api/v1/members/ada/\n"
+    )
     assert "https://nexus.example/api/v1/me/preferences/notifications/" in mail.body
     assert Notification.objects.get().emailed_at is not None
     # the catch-up finds nothing left to send
@@ -455,9 +443,7 @@ def test_preferences_default_per_kind_and_turning_one_off_cancels_its_pending_em
         "new_follower": "digest",
         "followed_topic_entry": "digest",
     }
-    updated = services.notification_preferences_update(
-        actor=grace, email={"new_follower": "off", "mention": "digest"}
-    )
+    updated = services.notification_preferences_update(actor=grace, email={"new_follower": "off", "mention": "digest"})
 
     assert (updated["new_follower"], updated["mention"], updated["reply"]) == ("off", "digest", "immediate")
     pending.refresh_from_db()
