@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "nexus.search",
     "nexus.knowledge",
     "nexus.webhooks",
+    "nexus.notifications",
 ]
 
 MIDDLEWARE = [
@@ -142,9 +144,48 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Periodic tasks for `celery beat` (docs/webhooks.md: retries are rows with a due time, not
-# countdown messages held by a worker).
+# Nexus's own queue name, so a shared broker can carry several deployments (CELERY_QUEUE).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="nexus")
+# A request that commits while the broker is down must not hang on it: one quick retry, then the
+# outbox sweep publishes later (docs/events.md).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+if CELERY_BROKER_URL.startswith(("amqp", "pyamqp")):
+    # Publisher confirms: a publish returns only once RabbitMQ has taken the message, so the
+    # outbox marks an event sent only after the broker accepted it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
+
+# Transactional outbox (docs/events.md): the sweep interval and the age at which it publishes an
+# unsent event; when a sent but unprocessed event counts as lost and is published again; how
+# often a failing event is tried (first retry after EVENTS_RETRY_DELAY s, doubling); retention.
+EVENTS_RELAY_INTERVAL = env.float("EVENTS_RELAY_INTERVAL", default=10.0)
+EVENTS_RELAY_MIN_AGE = env.float("EVENTS_RELAY_MIN_AGE", default=5.0)
+EVENTS_REPUBLISH_AFTER = env.int("EVENTS_REPUBLISH_AFTER", default=900)
+EVENTS_MAX_ATTEMPTS = env.int("EVENTS_MAX_ATTEMPTS", default=8)
+EVENTS_RETRY_DELAY = env.int("EVENTS_RETRY_DELAY", default=10)
+EVENTS_RETENTION_DAYS = env.int("EVENTS_RETENTION_DAYS", default=14)
+# The hour (UTC) at which the daily notification digest goes out.
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+
+# `celery -A config beat` sends these; `celery -A config worker` runs them (README, Celery processes).
 CELERY_BEAT_SCHEDULE = {
+    "events-relay": {
+        "task": "nexus.events.relay",
+        "schedule": EVENTS_RELAY_INTERVAL,
+        "options": {"expires": EVENTS_RELAY_INTERVAL},  # a backlog of sweeps is pointless
+    },
+    "events-prune": {"task": "nexus.events.prune", "schedule": crontab(minute=17, hour=3)},
+    "notifications-email-pending": {
+        "task": "nexus.notifications.email_pending",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
+    "notifications-digest": {
+        "task": "nexus.notifications.digest",
+        "schedule": crontab(minute=0, hour=NOTIFICATIONS_DIGEST_HOUR),
+    },
+    # Webhook retries are rows with a due time, not countdown messages held by a worker
+    # (docs/webhooks.md).
     "webhooks-deliver-due": {"task": "webhooks.deliveries_due", "schedule": 30.0},
 }
 
@@ -279,6 +320,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Nexus <nexus@localhost>")
+# Where people reach Nexus: links in e-mails are made absolute with it.
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

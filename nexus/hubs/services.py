@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from nexus.accounts.models import User
 from nexus.cohorts.models import Cohort, Membership, Program
+from nexus.core import events
 from nexus.core.cache import CONTENT_VERSION, versions_bump
 from nexus.core.errors import ApplicationError
 from nexus.core.markdown import render_markdown
@@ -178,6 +179,11 @@ def _schedule_link(entry_id: int) -> None:
     transaction.on_commit(lambda: knowledge_services.challenge_link(entry_id=entry_id))
 
 
+def _announce(entry_ids: list[int], *, author: User, key: str | None = None) -> None:
+    """Record that entries were published, for the followers of their topics (notifications handles it)."""
+    events.event_record(type="entries.published", payload={"entry_ids": entry_ids, "author_id": author.pk}, key=key)
+
+
 def _set_status(entry: Entry, status: str) -> None:
     entry.status = status
     if status == Entry.Status.PUBLISHED and entry.published_at is None:
@@ -242,6 +248,8 @@ def entry_create(
     hubs_touch(hub_ids=[hub_obj.pk])
     search_services.schedule_index("entry", entry.pk)
     _schedule_link(entry.pk)
+    if entry.status == Entry.Status.PUBLISHED:
+        _announce([entry.pk], author=actor, key=f"entry.published:{entry.pk}")
     return entry
 
 
@@ -249,6 +257,7 @@ def entry_create(
 def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> Entry:
     """Change an entry; a new revision is recorded when its content, status or topics change."""
     entry = access_entry(actor, entry_id, for_update=True, must_own=True)
+    was_published = entry.published_at is not None
     before = {f: getattr(entry, f) for f in ENTRY_CONTENT_FIELDS}
     topics_before = set(entry.topics.values_list("slug", flat=True))
     for key in ENTRY_CONTENT_FIELDS:
@@ -270,6 +279,9 @@ def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> Entry:
     hubs_touch(hub_ids=[entry.hub_id])
     search_services.schedule_index("entry", entry.pk)
     _schedule_link(entry.pk)  # any kind: a challenge turned note or draft is unlinked
+    if entry.published_at is not None and not was_published:
+        # Announced once per entry: unpublishing and publishing again does not notify again.
+        _announce([entry.pk], author=actor, key=f"entry.published:{entry.pk}")
     return entry
 
 
@@ -407,6 +419,7 @@ def hub_import_readme(*, actor: User, markdown: str, program: str | None = None,
     known = {t.slug: t for t in Topic.objects.filter(slug__in={s for _, _, topics in plan for s in topics})}
     changed_ids = {id(entry) for entry, _, _ in changed}
     written: list[int] = []
+    announced: list[int] = []
     for position, (match, fields, topics) in enumerate(plan):
         if match is None:
             entry = Entry(hub=hub, **fields)
@@ -426,7 +439,12 @@ def hub_import_readme(*, actor: User, markdown: str, program: str | None = None,
         entry.topics.set([known[s] for s in topics if s in known])
         _record_revision(entry, editor=actor)
         written.append(entry.pk)
+        if match is None:
+            announced.append(entry.pk)
     search_services.schedule_index_many("entry", written)
+    if announced:
+        # One event for the whole import: a follower hears of it once, not once per entry.
+        _announce(announced, author=actor)
     transaction.on_commit(lambda: knowledge_services.challenges_link(entry_ids=written))
     for offset, entry in enumerate(kept):
         Entry.objects.filter(pk=entry.pk).update(position=len(plan) + offset)

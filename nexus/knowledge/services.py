@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from nexus.accounts.models import User
+from nexus.core import events
 from nexus.hubs import services as hub_services
 from nexus.hubs.access import access_entry
 from nexus.hubs.models import Entry, Hub
@@ -303,7 +304,14 @@ def solution_confirm(*, actor: User, entry_id: int) -> SolutionConfirmation:
     entry = _solution(actor, entry_id)
     if entry.hub.owner_id == actor.pk:
         raise PermissionDenied("You cannot confirm your own solution.")
-    confirmation, _ = SolutionConfirmation.objects.get_or_create(entry=entry, user=actor)
+    confirmation, created = SolutionConfirmation.objects.get_or_create(entry=entry, user=actor)
+    if created:
+        # The author hears of it once per member: taking it back and confirming again is silent.
+        events.event_record(
+            type="solution.confirmed",
+            payload={"entry_id": entry.pk, "actor_id": actor.pk},
+            key=f"solution.confirmed:{entry.pk}:{actor.pk}",
+        )
     return confirmation
 
 
@@ -320,7 +328,13 @@ def solution_verify(*, actor: User, entry_id: int) -> SolutionVerification:
     entry = _solution(actor, entry_id)
     if not can_verify(actor, entry):
         raise PermissionDenied("Only mentors and staff of the hub's cohort can verify its solutions.")
-    verification, _ = SolutionVerification.objects.get_or_create(entry=entry, defaults={"verified_by": actor})
+    verification, created = SolutionVerification.objects.get_or_create(entry=entry, defaults={"verified_by": actor})
+    if created:
+        events.event_record(
+            type="solution.verified",
+            payload={"entry_id": entry.pk, "actor_id": actor.pk},
+            key=f"solution.verified:{entry.pk}:{actor.pk}",
+        )
     return verification
 
 

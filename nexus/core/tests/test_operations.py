@@ -90,6 +90,8 @@ def test_configured_services_are_the_ones_in_use():
         )
         assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
         assert settings.CELERY_BROKER_URL.startswith("amqp://")
+        # the outbox marks an event sent only once RabbitMQ confirmed the publish (docs/events.md)
+        assert settings.CELERY_BROKER_TRANSPORT_OPTIONS == {"confirm_publish": True}
 
 
 @pytest.mark.django_db
