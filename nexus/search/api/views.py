@@ -39,6 +39,8 @@ class SearchApi(APIView):
         data = {
             "next": next_url,
             "count": result.total,
+            "count_is_lower_bound": result.capped,
+            "facets_approximate": result.capped,
             "facets": {name: [{"value": v, "count": n} for v, n in values] for name, values in result.facets.items()},
             "corrections": result.corrections,
             "results": result.hits,

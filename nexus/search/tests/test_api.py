@@ -19,6 +19,8 @@ def test_payload(api_client, world):
     assert body == {
         "next": None,
         "count": 1,
+        "count_is_lower_bound": False,
+        "facets_approximate": False,
         "facets": {
             "kind": [{"value": "challenge", "count": 1}],
             "topic": [],
