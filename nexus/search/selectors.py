@@ -17,6 +17,7 @@ import base64
 import binascii
 import hashlib
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -37,6 +38,8 @@ from nexus.search.backends.base import HEAD, MARK_END, MARK_START, Candidate, Ma
 from nexus.search.models import SearchDocument, SearchDocumentTopic
 from nexus.search.query import Query, choose_corrections, parse
 from nexus.topics import selectors as topic_selectors
+
+logger = logging.getLogger(__name__)
 
 FACETS = ("kind", "topic", "cohort", "track", "author")
 FACET_SIZE = 20  # values per facet, most frequent first
@@ -210,6 +213,7 @@ def index_version() -> int | None:
             cache.add(INDEX_VERSION_KEY, time.time_ns(), timeout=None)
             version = cache.get(INDEX_VERSION_KEY)
     except Exception:  # a cache outage means uncached searches, not failing ones
+        logger.warning("cache read failed", extra={"key": INDEX_VERSION_KEY}, exc_info=True)
         return None
     return version
 

@@ -23,8 +23,8 @@ from nexus.search import documents
 from nexus.search.backends import backend_for
 from nexus.search.backends.base import remember_newest_id
 from nexus.search.models import SearchDocument, SearchDocumentTopic, SearchTerm
-from nexus.search.selectors import INDEX_VERSION_KEY
 from nexus.search.query import vocabulary_words
+from nexus.search.selectors import INDEX_VERSION_KEY
 
 logger = logging.getLogger(__name__)
 

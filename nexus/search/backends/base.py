@@ -13,6 +13,7 @@ current after documents are written, and finds indexed words near a misspelt one
 
 from __future__ import annotations
 
+import logging
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
@@ -92,6 +93,8 @@ def marked_from_rows(rows: Iterable[Sequence[Any]], *, unmark=lambda text: text 
     return found
 
 
+logger = logging.getLogger(__name__)
+
 NEWEST_ID_KEY = "search:newest-id"
 NEWEST_ID_MEMO_SECONDS = 10.0
 _newest_memo: tuple[float, int] | None = None
@@ -108,6 +111,7 @@ def newest_id_hint() -> int:
     try:
         hint = cache.get(NEWEST_ID_KEY)
     except Exception:
+        logger.warning("cache read failed", extra={"key": NEWEST_ID_KEY}, exc_info=True)
         hint = None
     if hint is None:
         hint = SearchDocument.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -122,7 +126,7 @@ def remember_newest_id(pk: int) -> None:
         if pk > (cache.get(NEWEST_ID_KEY) or -1):
             cache.set(NEWEST_ID_KEY, pk, timeout=None)
     except Exception:  # a hint; the cache being down costs a query now and then, nothing else
-        pass
+        logger.warning("cache write failed", extra={"key": NEWEST_ID_KEY}, exc_info=True)
 
 
 def filter_sql(documents: QuerySet[SearchDocument]) -> tuple[str, list[Any]]:

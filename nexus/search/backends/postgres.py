@@ -154,8 +154,9 @@ class PostgresBackend(SearchBackend):
             (REST, f"search_vector @@ {full} AND NOT head_vector @@ {positive}", full_params + positive_params,
              "search_vector"),
         ]  # fmt: skip
-        if query.has_exclusions():
-            tiers[0] = (HEAD, f"{tiers[0][1]} AND search_vector @@ {full}", positive_params + full_params, "head_vector")
+        if query.has_exclusions():  # a head match must still match the whole query
+            head = f"head_vector @@ {positive} AND search_vector @@ {full}"
+            tiers[0] = (HEAD, head, positive_params + full_params, "head_vector")
         # Window bounds are constants, so the planner sizes each primary key range (and a stale
         # newest id only costs time: newer documents all fall into the first window).
         newest = newest_id_hint()

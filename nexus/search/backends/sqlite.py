@@ -15,6 +15,8 @@ it. A migration that alters SearchDocument or SearchTerm must run `install_sql()
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -148,7 +150,7 @@ class SqliteBackend(SearchBackend):
             f"SELECT {DOCS}.id, {HEAD}, -bm25({HEAD_FTS}, {HEAD_WEIGHTS}), {facets} "
             f"FROM {HEAD_FTS} CROSS JOIN {DOCS} ON {DOCS}.id = {HEAD_FTS}.rowid WHERE {HEAD_FTS} MATCH %s "
         )
-        params: list[object] = [head]
+        params: list[Any] = [head]
         if query.has_exclusions():
             tier0 += f"AND {HEAD_FTS}.rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
             params.append(full)
