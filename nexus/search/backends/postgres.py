@@ -171,7 +171,12 @@ class PostgresBackend(SearchBackend):
                     f"FROM {DOCS} WHERE {condition} AND {' AND '.join(window)} AND {where} ORDER BY {DOCS}.id DESC)"
                 )
                 params += [*positive_params, *condition_params, *where_params]
-        statement = "SELECT * FROM (" + " UNION ALL ".join(arms) + ") candidates LIMIT %s"
+        # The arms must run one after the other, in order, and stop at the limit. current_schema()
+        # is parallel unsafe, which keeps the planner from a Parallel Append (every window at
+        # once, rows in any order).
+        statement = (
+            "SELECT * FROM (" + " UNION ALL ".join(arms) + ") candidates WHERE current_schema() IS NOT NULL LIMIT %s"
+        )
         with connection.cursor() as cursor:
             cursor.execute(statement, [*params, limit])
             return [Candidate.from_row(row) for row in cursor.fetchall()]

@@ -152,14 +152,17 @@ class SqliteBackend(SearchBackend):
         )
         params: list[Any] = [head]
         if query.has_exclusions():
-            tier0 += f"AND {HEAD_FTS}.rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
+            # A head match must still match the whole query. `+` keeps SQLite from answering the
+            # IN with one head-table lookup per full match: the full matches become one
+            # temporary index, probed per head match.
+            tier0 += f"AND +{HEAD_FTS}.rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
             params.append(full)
         tier0 += f"AND {where} ORDER BY {HEAD_FTS}.rowid DESC LIMIT %s"
         params += [*where_params, limit]
         tier1 = (
             f"SELECT {DOCS}.id, {REST}, -bm25({FTS}, {WEIGHTS}), {facets} "
             f"FROM {FTS} CROSS JOIN {DOCS} ON {DOCS}.id = {FTS}.rowid WHERE {FTS} MATCH %s "
-            f"AND {FTS}.rowid NOT IN (SELECT rowid FROM {HEAD_FTS} WHERE {HEAD_FTS} MATCH %s) "
+            f"AND +{FTS}.rowid NOT IN (SELECT rowid FROM {HEAD_FTS} WHERE {HEAD_FTS} MATCH %s) "
             f"AND {where} ORDER BY {FTS}.rowid DESC LIMIT %s"
         )
         params += [full, head, *where_params, limit]
