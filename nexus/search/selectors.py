@@ -4,11 +4,11 @@ A search runs at most three statements: typo candidates for the words the index 
 (skipped when no word is long enough to correct), the candidates -- hits and facet values in
 one pass, bounded by `SEARCH_CANDIDATES` -- and the marked titles and snippets of the page.
 What comes before paging (corrections, ranked document ids, count, facets) is cached for
-`SEARCH_CACHE_SECONDS` per query, filters and reader, under the index version that every
-write to the index moves forward once it commits: a write is never followed by a stale read.
-A cached search runs one statement (the page's marks, which also re-checks visibility), plus
-one for a signed-in reader's cohorts (part of the cache key). Searches inside a transaction
-are not cached.
+`SEARCH_CACHE_SECONDS` per query, filters and reader (`core.cache.cached_versioned`), valid
+while neither the search index version (bumped by every index write once it commits) nor the
+content version (bumped by cohort membership changes, among others) has moved: a write is never
+followed by a stale read. A cached search runs one statement, the page's marks, which also
+checks visibility again. Searches inside a transaction are not cached.
 """
 
 from __future__ import annotations
@@ -17,21 +17,17 @@ import base64
 import binascii
 import hashlib
 import json
-import logging
-import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.html import escape
 
-from nexus.cohorts import selectors as cohort_selectors
-from nexus.core.cache import cached
+from nexus.core.cache import CONTENT_VERSION, cached_versioned, viewer_key
 from nexus.hubs.access import Actor, search_visible_q
 from nexus.search.backends import backend_for
 from nexus.search.backends.base import HEAD, MARK_END, MARK_START, Candidate, Marked
@@ -39,11 +35,10 @@ from nexus.search.models import SearchDocument, SearchDocumentTopic
 from nexus.search.query import Query, choose_corrections, parse
 from nexus.topics import selectors as topic_selectors
 
-logger = logging.getLogger(__name__)
-
 FACETS = ("kind", "topic", "cohort", "track", "author")
 FACET_SIZE = 20  # values per facet, most frequent first
-INDEX_VERSION_KEY = "search:index-version"
+# The cache version token of search results: every write to the index bumps it after commit.
+SEARCH_VERSION = "search-index"
 
 
 @dataclass(frozen=True)
@@ -203,35 +198,14 @@ def search_matches(
     )
 
 
-def index_version() -> int | None:
-    """The search index's version (moved forward after every committed index write), or None
-    when the cache cannot tell (then nothing is cached)."""
-    try:
-        version = cache.get(INDEX_VERSION_KEY)
-        if version is None:
-            # First use, or the cache lost the key: a version nothing can have been cached under.
-            cache.add(INDEX_VERSION_KEY, time.time_ns(), timeout=None)
-            version = cache.get(INDEX_VERSION_KEY)
-    except Exception:  # a cache outage means uncached searches, not failing ones
-        logger.warning("cache read failed", extra={"key": INDEX_VERSION_KEY}, exc_info=True)
-        return None
-    return version
-
-
-def _reader(actor: Actor) -> str:
-    """Who reads, as far as visibility goes: anonymous, or a member with their staff flag and cohorts."""
-    if not actor.is_authenticated:
-        return "anonymous"
-    cohorts = sorted(cohort_selectors.member_cohort_ids(actor).values_list("cohort_id", flat=True))
-    return f"member:{actor.pk}:{int(actor.is_staff)}:{','.join(map(str, cohorts))}"
-
-
-def _cache_key(version: int, actor: Actor, query: Query, filters: dict[str, str | None]) -> str:
+def _cache_key(actor: Actor, query: Query, filters: dict[str, str | None]) -> str:
+    """Per parsed query (so "The Database" and "database" share), filters and reader: anonymous,
+    or one member (what they own) with their staff flag; their cohorts are covered by
+    CONTENT_VERSION, which membership changes bump."""
     filters = {**filters, "author": (filters.get("author") or "").casefold() or None}
-    described = json.dumps(
-        [repr(query), sorted(filters.items()), settings.SEARCH_CANDIDATES, _reader(actor)], default=str
-    )
-    return f"search:matches:v1:{version}:{hashlib.sha256(described.encode()).hexdigest()}"
+    described = json.dumps([repr(query), sorted(filters.items()), settings.SEARCH_CANDIDATES], default=str)
+    reader = f"{viewer_key(actor)}.{int(bool(getattr(actor, 'is_staff', False)))}"
+    return f"search:matches:v1:{reader}:{hashlib.sha256(described.encode()).hexdigest()}"
 
 
 def _hit(score: float, marked: Marked) -> Hit:
@@ -278,12 +252,12 @@ def search(
 
     # Inside a transaction the reader may see its own uncommitted index writes, which must never
     # reach the cache; outside one (web requests, tasks) it sees only what is committed.
-    use_cache = settings.SEARCH_CACHE_SECONDS > 0 and not connection.in_atomic_block
-    version = index_version() if use_cache else None
-    if version is None:
-        found = build()
+    if settings.SEARCH_CACHE_SECONDS > 0 and not connection.in_atomic_block:
+        versions = [SEARCH_VERSION, CONTENT_VERSION]
+        key = _cache_key(actor, query, filters)
+        found = cached_versioned(key, versions, build, timeout=settings.SEARCH_CACHE_SECONDS)
     else:
-        found = cached(_cache_key(version, actor, query, filters), build, timeout=settings.SEARCH_CACHE_SECONDS)
+        found = build()
 
     ranked = found.ranked
     start = 0

@@ -3,28 +3,27 @@
 `schedule_*` defer the work to `transaction.on_commit`: the index never shows a write that was
 rolled back, and a failure to index is logged instead of failing the write that caused it
 (`search reindex` repairs the index). The index is updated in-process right after the commit,
-so the writer's next search already sees the change. Every index write moves the index version
-forward once it commits, which makes every cached search result unreachable (selectors).
+so the writer's next search already sees the change. Every index write bumps the search version
+token once it commits, which makes every cached search result unreachable (selectors).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from functools import partial
 from itertools import islice
 
-from django.core.cache import cache
 from django.db import transaction
 
+from nexus.core.cache import versions_bump
 from nexus.search import documents
 from nexus.search.backends import backend_for
 from nexus.search.backends.base import remember_newest_id
 from nexus.search.models import SearchDocument, SearchDocumentTopic, SearchTerm
 from nexus.search.query import vocabulary_words
-from nexus.search.selectors import INDEX_VERSION_KEY
+from nexus.search.selectors import SEARCH_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -79,20 +78,10 @@ def _write(source: str, docs: list[documents.Doc]) -> None:
         remember_newest_id(max(ids.values()))
 
 
-def index_version_bump() -> None:
-    """Move the index version forward: cached search results of older versions are never read again."""
-    try:
-        cache.incr(INDEX_VERSION_KEY)
-    except ValueError:  # no version yet, or the cache lost it
-        cache.set(INDEX_VERSION_KEY, time.time_ns(), timeout=None)
-    except Exception:  # the cache is down: nothing can be read from it either
-        logger.warning("search index version not moved", exc_info=True)
-
-
 def _bump_after_commit() -> None:
     # After the commit, not before: a search between the write and its commit may cache what it
-    # saw under the old version, which nobody reads once the version moves.
-    transaction.on_commit(index_version_bump)
+    # saw, under a version token the bump then deletes.
+    versions_bump(SEARCH_VERSION)
 
 
 @transaction.atomic
