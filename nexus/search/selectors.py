@@ -18,7 +18,6 @@ import binascii
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -148,17 +147,17 @@ def score(candidate: Candidate) -> float:
     return (1.0 if candidate.tier == HEAD else 0.0) + engine / (1.0 + engine)
 
 
-def _facet_counts(candidates: Iterable[Candidate]) -> dict[str, list[tuple[str, int]]]:
+def _facet_counts(candidates: list[Candidate]) -> dict[str, list[tuple[str, int]]]:
     """Every facet's most frequent values over the candidates."""
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for c in candidates:
-        counts["kind"][c.kind] += 1
-        counts["topic"].update(c.topic_slugs.split())
-        for name, value in (("cohort", c.cohort_slug), ("track", c.track), ("author", c.author)):
-            if value:
-                counts[name][value] += 1
+    counts = {
+        "kind": Counter(c.kind for c in candidates),
+        "topic": Counter(slug for c in candidates for slug in c.topic_slugs.split()),
+        "cohort": Counter(c.cohort_slug for c in candidates),
+        "track": Counter(c.track for c in candidates),
+        "author": Counter(c.author for c in candidates),
+    }
     return {
-        name: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
+        name: sorted(((v, n) for v, n in counter.items() if v), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
         for name, counter in counts.items()
     }
 

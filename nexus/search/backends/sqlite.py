@@ -170,7 +170,7 @@ class SqliteBackend(SearchBackend):
         statement = f"SELECT * FROM ({tier0}) UNION ALL SELECT * FROM ({tier1}) LIMIT %s"
         with connection.cursor() as cursor:
             cursor.execute(statement, [*params, limit])
-            return [Candidate.from_row(row) for row in cursor.fetchall()]
+            return list(map(Candidate._make, cursor.fetchall()))
 
     def marked(self, documents: QuerySet[SearchDocument], query: Query, ids: list[int]) -> dict[int, Marked]:
         if not ids:
