@@ -20,7 +20,6 @@ from django.db import transaction
 from nexus.core.cache import versions_bump
 from nexus.search import documents
 from nexus.search.backends import backend_for
-from nexus.search.backends.base import remember_newest_id
 from nexus.search.models import SearchDocument, SearchDocumentTopic, SearchTerm
 from nexus.search.query import vocabulary_words
 from nexus.search.selectors import SEARCH_VERSION
@@ -74,8 +73,6 @@ def _write(source: str, docs: list[documents.Doc]) -> None:
             words |= vocabulary_words(text)
     SearchTerm.objects.bulk_create([SearchTerm(term=w) for w in sorted(words)], ignore_conflicts=True)
     backend_for().after_write(list(ids.values()))
-    if ids:
-        remember_newest_id(max(ids.values()))
 
 
 def _bump_after_commit() -> None:

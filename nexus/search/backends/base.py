@@ -13,14 +13,11 @@ current after documents are written, and finds indexed words near a misspelt one
 
 from __future__ import annotations
 
-import logging
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
@@ -89,44 +86,6 @@ def marked_from_rows(rows: Iterable[Sequence[Any]], *, unmark=lambda text: text 
             marked_snippet=problem if MARK_START in problem else body,
         )
     return found
-
-
-logger = logging.getLogger(__name__)
-
-NEWEST_ID_KEY = "search:newest-id:{database}"  # per database: a cache may serve several
-NEWEST_ID_MEMO_SECONDS = 10.0
-_newest_memo: tuple[str, float, int] | None = None
-
-
-def newest_id_hint() -> int:
-    """About the highest document id, for sizing id windows. Only ever a hint: every index write
-    records its ids in the cache, each process remembers the value for a few seconds, and the
-    table answers when the cache has lost it (or is down)."""
-    global _newest_memo
-    key = NEWEST_ID_KEY.format(database=connection.settings_dict["NAME"])
-    memo = _newest_memo
-    if memo is not None and memo[0] == key and time.monotonic() - memo[1] < NEWEST_ID_MEMO_SECONDS:
-        return memo[2]
-    try:
-        hint = cache.get(key)
-    except Exception:
-        logger.warning("cache read failed", extra={"key": key}, exc_info=True)
-        hint = None
-    if hint is None:
-        hint = SearchDocument.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        remember_newest_id(hint)
-    _newest_memo = (key, time.monotonic(), hint)
-    return hint
-
-
-def remember_newest_id(pk: int) -> None:
-    """Record a document id just written, if it is the newest known (see newest_id_hint)."""
-    key = NEWEST_ID_KEY.format(database=connection.settings_dict["NAME"])
-    try:
-        if pk > (cache.get(key) or -1):
-            cache.set(key, pk, timeout=None)
-    except Exception:  # a hint; the cache being down costs a query now and then, nothing else
-        logger.warning("cache write failed", extra={"key": key}, exc_info=True)
 
 
 def filter_sql(documents: QuerySet[SearchDocument]) -> tuple[str, list[Any]]:

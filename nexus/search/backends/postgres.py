@@ -12,15 +12,14 @@ constants so the planner sees the query's lexemes. Scores are `ts_rank` with wei
 B 0.4, C 0.2 without length normalisation, on `head_vector` for tier 0 and on `search_vector`
 for tier 1.
 
-Candidates come newest first without visiting every match: each tier is read in windows of
-ids counted down from the newest (`WINDOWS` times the limit, then the rest), each window a
-bitmap AND of the GIN index and the primary key range, so only the window's matches are read
-from the table; `UNION ALL` under the limit stops at the first windows that fill it.
+Candidates come newest first without scoring every match: each tier is one `ORDER BY id DESC
+LIMIT` arm, which the planner answers by walking the primary key backwards through a dense
+match set, or by reading a sparse one from its GIN index; `UNION ALL` under the limit does not
+start tier 1 when tier 0 fills it. ts_rank runs for the returned rows only.
 """
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from django.db import connection
@@ -38,7 +37,6 @@ from nexus.search.backends.base import (
     SearchBackend,
     filter_sql,
     marked_from_rows,
-    newest_id_hint,
 )
 from nexus.search.models import SearchDocument
 from nexus.search.query import Atom, Query
@@ -47,7 +45,6 @@ CONFIG = "english"
 WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C, B, A
 CANDIDATES_PER_WORD = 30
 DOCS = SearchDocument._meta.db_table
-WINDOWS = (8, 32, 128)  # bounds of the id windows, in multiples of the candidate limit below the newest id
 HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_WORDS}, MinWords=8, ShortWord=2'
 TITLE_HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", HighlightAll=true'
 
@@ -157,23 +154,19 @@ class PostgresBackend(SearchBackend):
         if query.has_exclusions():  # a head match must still match the whole query
             head = f"head_vector @@ {positive} AND search_vector @@ {full}"
             tiers[0] = (HEAD, head, positive_params + full_params, "head_vector")
-        # Window bounds are constants, so the planner sizes each primary key range (and a stale
-        # newest id only costs time: newer documents all fall into the first window).
-        newest = newest_id_hint()
-        bounds: list[int | None] = [None, *(newest - n * limit for n in WINDOWS), None]
         arms, params = [], []
         for tier, condition, condition_params, vector in tiers:
-            for upper, lower in itertools.pairwise(bounds):
-                window = [f"{DOCS}.id <= {upper}"] if upper is not None else []
-                window += [f"{DOCS}.id > {lower}"] if lower is not None else []
-                arms.append(
-                    f"(SELECT {DOCS}.id, {tier}, ts_rank({WEIGHTS}::float4[], {vector}, {positive})::float8, {facets} "
-                    f"FROM {DOCS} WHERE {condition} AND {' AND '.join(window)} AND {where} ORDER BY {DOCS}.id DESC)"
-                )
-                params += [*positive_params, *condition_params, *where_params]
-        # The arms must run one after the other, in order, and stop at the limit. current_schema()
-        # is parallel unsafe, which keeps the planner from a Parallel Append (every window at
-        # once, rows in any order).
+            # Each tier newest first, stopping at the limit: the planner walks the primary key
+            # backwards when matches are dense, or reads them from the GIN index and sorts when
+            # they are few -- it sees the query's lexemes, so it can tell.
+            arms.append(
+                f"(SELECT {DOCS}.id, {tier}, ts_rank({WEIGHTS}::float4[], {vector}, {positive})::float8, {facets} "
+                f"FROM {DOCS} WHERE {condition} AND {where} ORDER BY {DOCS}.id DESC LIMIT %s)"
+            )
+            params += [*positive_params, *condition_params, *where_params, limit]
+        # The tiers must run one after the other and stop at the limit. current_schema() is
+        # parallel unsafe, which keeps the planner from a Parallel Append (both tiers at once,
+        # rows in any order).
         statement = (
             "SELECT * FROM (" + " UNION ALL ".join(arms) + ") candidates WHERE current_schema() IS NOT NULL LIMIT %s"
         )
@@ -189,7 +182,8 @@ class PostgresBackend(SearchBackend):
         statement = (
             f"SELECT {DOCS}.id, {DOCS}.source, {DOCS}.object_id, {DOCS}.kind, {DOCS}.title, {DOCS}.url, "
             f"ts_headline('{CONFIG}', {_hide_tags(f'{DOCS}.title')}, q.tsq, %s), "
-            f"ts_headline('{CONFIG}', {_hide_tags(f'{DOCS}.problem')}, q.tsq, %s), "
+            f"CASE WHEN {DOCS}.problem <> '' THEN ts_headline('{CONFIG}', {_hide_tags(f'{DOCS}.problem')}, q.tsq, %s) "
+            "END, "
             f"ts_headline('{CONFIG}', {_hide_tags(f'{DOCS}.body')}, q.tsq, %s) "
             f"FROM {DOCS}, (SELECT {full} AS tsq) q WHERE {DOCS}.id = ANY(%s) AND {where}"
         )

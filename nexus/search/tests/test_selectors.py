@@ -354,22 +354,3 @@ def test_exclusions_apply_to_head_matches(world):
 
     assert world.challenge.pk not in {h.id for h in result.hits}
     assert result.total == 6
-
-
-def test_candidates_do_not_depend_on_the_newest_id_hint(world, monkeypatch, settings):
-    """The newest-id hint only sizes PostgreSQL's id windows (multiples of the candidate limit
-    below it); wherever the window bounds fall, the candidates are the same."""
-    from nexus.search.backends import postgres
-
-    settings.SEARCH_CANDIDATES = 3
-    extra = [make_entry(hub=world.public_hub, title=f"Wombat {i}", body="wombat kestrel " * i) for i in range(5)]
-    _index_in_order(extra)
-    newest = SearchDocument.objects.order_by("-id").values_list("id", flat=True).first()
-    monkeypatch.setattr(postgres, "newest_id_hint", lambda: newest)
-    expected = selectors.search(actor=world.owner, q="wombat OR kestrel", limit=100)
-
-    for hint in [0, *range(newest - 130, newest + 40, 3), 10**12]:
-        monkeypatch.setattr(postgres, "newest_id_hint", lambda hint=hint: hint)
-        assert selectors.search(actor=world.owner, q="wombat OR kestrel", limit=100) == expected, hint
-    assert expected.capped
-    assert {h.id for h in expected.hits} == {e.pk for e in extra[2:]}
