@@ -128,12 +128,16 @@ class PostgresBackend(SearchBackend):
 
     def near_terms(self, words: list[str]) -> dict[str, list[str]]:
         # A nearest-neighbour search per word on the GiST trigram index: no similarity threshold
-        # to tune, the final choice is by edit distance (query.choose_corrections).
+        # to tune, the final choice is by edit distance (query.choose_corrections). A word that
+        # is indexed itself needs no neighbours (it is never corrected): the one-time NOT EXISTS
+        # skips the index scan.
         found: dict[str, list[str]] = {w: [] for w in words}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT w, t.term FROM unnest(%s::text[]) AS w CROSS JOIN LATERAL "
-                "(SELECT term FROM search_searchterm ORDER BY term <-> w LIMIT %s) AS t",
+                "SELECT w, t.term FROM unnest(%s::text[]) AS w CROSS JOIN LATERAL ("
+                "(SELECT term FROM search_searchterm WHERE term = w) UNION ALL "
+                "(SELECT term FROM search_searchterm WHERE NOT EXISTS "
+                "(SELECT 1 FROM search_searchterm known WHERE known.term = w) ORDER BY term <-> w LIMIT %s)) AS t",
                 [words, CANDIDATES_PER_WORD],
             )
             for word, term in cursor.fetchall():

@@ -120,8 +120,9 @@ class SqliteBackend(SearchBackend):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
     def near_terms(self, words: list[str]) -> dict[str, list[str]]:
-        # One statement: the exact words that are indexed, then per word the vocabulary words of
-        # similar length sharing the most (and rarest) trigrams with it.
+        # One statement: the exact words that are indexed, then per word not indexed itself (an
+        # indexed word is never corrected; the constant NOT EXISTS is tested once, before the
+        # scan) the vocabulary words of similar length sharing the most (and rarest) trigrams.
         placeholders = ", ".join(["%s"] * len(words))
         parts = [f"SELECT term AS w, term FROM search_searchterm WHERE term IN ({placeholders})"]
         params: list[str | int] = list(words)
@@ -129,10 +130,11 @@ class SqliteBackend(SearchBackend):
             trigrams = {word[i : i + 3] for i in range(len(word) - 2)}
             parts.append(
                 f"SELECT * FROM (SELECT %s AS w, term FROM {TERMS_FTS} WHERE {TERMS_FTS} MATCH %s "
-                "AND length(term) BETWEEN %s AND %s ORDER BY rank LIMIT %s)"
+                "AND length(term) BETWEEN %s AND %s "
+                "AND NOT EXISTS (SELECT 1 FROM search_searchterm WHERE term = %s) ORDER BY rank LIMIT %s)"
             )
             params += [word, " OR ".join(_quote(t) for t in sorted(trigrams)), len(word) - 2, len(word) + 2]
-            params.append(CANDIDATES_PER_WORD)
+            params += [word, CANDIDATES_PER_WORD]
         found: dict[str, list[str]] = {w: [] for w in words}
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
