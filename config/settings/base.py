@@ -238,7 +238,7 @@ KNOWLEDGE_HALF_LIFE_DAYS = env.float("KNOWLEDGE_HALF_LIFE_DAYS", default=180.0)
 # Search (docs/search.md): how many matches a search ranks and counts at most, and how long a
 # search's ranked matches and facet counts stay cached (0: not cached). Writes to the index
 # make cached results unreachable at once, whatever the duration.
-SEARCH_CANDIDATES = env.int("SEARCH_CANDIDATES", default=500)
+SEARCH_CANDIDATES = env.int("SEARCH_CANDIDATES", default=300)
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
 
 # --- Static, media, email -------------------------------------------------------------------
