@@ -163,9 +163,12 @@ class PostgresBackend(SearchBackend):
             # Each tier newest first, stopping at the limit: the planner walks the primary key
             # backwards when matches are dense, or reads them from the GIN index and sorts when
             # they are few -- it sees the query's lexemes, so it can tell.
+            # ts_rank in the outer query: below the sort PostgreSQL would compute it for every
+            # match the sort reads, not only for the rows the limit keeps.
             arms.append(
-                f"(SELECT {DOCS}.id, {tier}, ts_rank({WEIGHTS}::float4[], {vector}, {positive})::float8, {facets} "
-                f"FROM {DOCS} WHERE {condition} AND {where} ORDER BY {DOCS}.id DESC LIMIT %s)"
+                f"(SELECT c.id, {tier}, ts_rank({WEIGHTS}::float4[], c.vector, {positive})::float8, "
+                f"{', '.join(f'c.{column}' for column in FACET_COLUMNS)} FROM (SELECT {DOCS}.id, {vector} AS vector, "
+                f"{facets} FROM {DOCS} WHERE {condition} AND {where} ORDER BY {DOCS}.id DESC LIMIT %s) c)"
             )
             params += [*positive_params, *condition_params, *where_params, limit]
         # The tiers must run one after the other and stop at the limit. current_schema() is
