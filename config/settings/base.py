@@ -307,6 +307,12 @@ WEBHOOKS_PER_COHORT = env.int("WEBHOOKS_PER_COHORT", default=20)
 # The Celery queue webhook deliveries go to (empty: Celery's default queue).
 WEBHOOKS_QUEUE = env("WEBHOOKS_QUEUE", default="")
 
+# Search (docs/search.md): how many matches a search ranks and counts at most, and how long a
+# search's ranked matches and facet counts stay cached (0: not cached). Writes to the index
+# make cached results unreachable at once, whatever the duration.
+SEARCH_CANDIDATES = env.int("SEARCH_CANDIDATES", default=300)
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
+
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"
 # Collected files are served only in production (prod.py); here WhiteNoise serves from the finders.

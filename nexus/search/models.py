@@ -1,6 +1,5 @@
 """The search index: one document per searchable object, whatever app it comes from."""
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
@@ -10,8 +9,10 @@ class SearchDocument(models.Model):
     Built by a document type of `nexus.search.documents` from the object (`source`, `object_id`).
     The text columns are plain text (Markdown rendered, tags stripped). The visibility columns
     are copies of the hub's rules' inputs, read by `hubs.access.search_visible_q`.
-    PostgreSQL keeps a weighted tsvector in `search_vector` (GIN index); SQLite keeps the FTS5
-    table `search_document_fts` over the text columns, filled by triggers (migration 0001).
+    Each engine keeps its own index beside this table, created by `backend.install_sql()`:
+    PostgreSQL two generated weighted tsvector columns, `search_vector` (every text column) and
+    `head_vector` (title, problem, topics), unknown to the ORM, each with a GIN index; SQLite the
+    FTS5 tables `search_document_fts` and `search_document_head_fts`, filled by triggers.
     """
 
     source = models.CharField(max_length=30, help_text="The document type: entry, hub, topic, member, ...")
@@ -20,6 +21,7 @@ class SearchDocument(models.Model):
     title = models.TextField()  # weight A
     problem = models.TextField(blank=True)  # weight B: a challenge's problem
     topic_text = models.TextField(blank=True)  # weight B: names and aliases of the object's topics
+    topic_slugs = models.TextField(blank=True, help_text="The topics' slugs, space-separated (topic facet).")
     body = models.TextField(blank=True)  # weight C: body, solution, outcome, overview, bio
     url = models.CharField(max_length=300, help_text="The object's API path.")
     # facets
@@ -31,7 +33,6 @@ class SearchDocument(models.Model):
     owner_id = models.BigIntegerField(null=True, blank=True)
     cohort_id = models.BigIntegerField(null=True, blank=True)
     published = models.BooleanField(default=True)
-    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

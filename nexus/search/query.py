@@ -98,6 +98,13 @@ class Query:
             )
         )
 
+    def has_exclusions(self) -> bool:
+        return any(a.negated for g in self.groups for a in g)
+
+    def positive(self) -> Query:
+        """The same alternatives without their exclusions (what ranking and the head tier look for)."""
+        return Query(tuple(tuple(a for a in g if not a.negated) for g in self.groups))
+
     def all_words(self) -> list[str]:
         """Every required word and correction (for highlighting)."""
         found = [w for g in self.groups for a in g if not a.negated for w in (*a.words, *a.alternatives)]

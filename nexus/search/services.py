@@ -3,7 +3,8 @@
 `schedule_*` defer the work to `transaction.on_commit`: the index never shows a write that was
 rolled back, and a failure to index is logged instead of failing the write that caused it
 (`search reindex` repairs the index). The index is updated in-process right after the commit,
-so the writer's next search already sees the change.
+so the writer's next search already sees the change. Every index write bumps the search version
+token once it commits, which makes every cached search result unreachable (selectors).
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ from itertools import islice
 
 from django.db import transaction
 
+from nexus.core.cache import versions_bump
 from nexus.search import documents
 from nexus.search.backends import backend_for
 from nexus.search.models import SearchDocument, SearchDocumentTopic, SearchTerm
 from nexus.search.query import vocabulary_words
+from nexus.search.selectors import SEARCH_VERSION
 
 logger = logging.getLogger(__name__)
 
 _FIELDS = [
-    "kind", "title", "problem", "topic_text", "body", "url", "cohort_slug", "track", "author",
+    "kind", "title", "problem", "topic_text", "topic_slugs", "body", "url", "cohort_slug", "track", "author",
     "visibility", "owner_id", "cohort_id", "published",
 ]  # fmt: skip
 BATCH = 500
@@ -41,7 +44,14 @@ def _write(source: str, docs: list[documents.Doc]) -> None:
     if not docs:
         return
     SearchDocument.objects.bulk_create(
-        [SearchDocument(source=source, **{k: v for k, v in asdict(d).items() if k != "topics"}) for d in docs],
+        [
+            SearchDocument(
+                source=source,
+                topic_slugs=" ".join(slug for _, slug in d.topics),
+                **{k: v for k, v in asdict(d).items() if k != "topics"},
+            )
+            for d in docs
+        ],
         update_conflicts=True,
         unique_fields=["source", "object_id"],
         update_fields=[*_FIELDS, "indexed_at"],
@@ -65,6 +75,12 @@ def _write(source: str, docs: list[documents.Doc]) -> None:
     backend_for().after_write(list(ids.values()))
 
 
+def _bump_after_commit() -> None:
+    # After the commit, not before: a search between the write and its commit may cache what it
+    # saw, under a version token the bump then deletes.
+    versions_bump(SEARCH_VERSION)
+
+
 @transaction.atomic
 def index_objects(*, source: str, pks: list[int], with_dependents: bool = True) -> int:
     """(Re)index these objects of a source, remove the documents of those no longer searchable.
@@ -80,6 +96,7 @@ def index_objects(*, source: str, pks: list[int], with_dependents: bool = True) 
         gone = set(batch) - {d.object_id for d in docs}
         SearchDocument.objects.filter(source=source, object_id__in=gone).delete()
         written += len(docs)
+    _bump_after_commit()
     if with_dependents:
         for dependents in document_type.dependents(list(pks)):
             if dependents.pks:
@@ -95,6 +112,7 @@ def index_object(*, source: str, pk: int) -> None:
 def remove_object(*, source: str, pk: int) -> None:
     """Remove one object's document (a no-op if it has none)."""
     SearchDocument.objects.filter(source=source, object_id=pk).delete()
+    _bump_after_commit()
 
 
 @transaction.atomic
@@ -121,6 +139,7 @@ def reindex_all(*, sources: list[str] | None = None) -> dict[str, int]:
             SearchDocument.objects.filter(source=source, object_id__in=batch).delete()
         counts[source] = written
     backend_for().rebuild()
+    _bump_after_commit()
     return counts
 
 

@@ -49,8 +49,20 @@ class SearchFacetsSerializer(serializers.Serializer):
 
 class SearchResultSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last one.")
-    count = serializers.IntegerField(help_text="Matches you may read, under the filters.")
-    facets = SearchFacetsSerializer(help_text="Top 20 values of each facet over all matches (not only this page).")
+    count = serializers.IntegerField(
+        help_text="Matches you may read, under the filters; a lower bound when `count_is_lower_bound`."
+    )
+    count_is_lower_bound = serializers.BooleanField(
+        help_text="More documents match than a search ranks (SEARCH_CANDIDATES): `count` is that limit, and "
+        "paging ends there. Narrow the query or filter to see the others."
+    )
+    facets = SearchFacetsSerializer(
+        help_text="Top 20 values of each facet over all matches (not only this page); over the ranked "
+        "candidates only when `facets_approximate`."
+    )
+    facets_approximate = serializers.BooleanField(
+        help_text="The facets count the ranked candidates (the newest matches of the best tier), not every match."
+    )
     corrections = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Words not in the index, and the indexed words searched for instead.",

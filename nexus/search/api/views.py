@@ -36,11 +36,30 @@ class SearchApi(APIView):
             next_url = request.build_absolute_uri(
                 f"{request.path}?{urlencode({**query, 'cursor': result.next_cursor})}"
             )
-        data = {
-            "next": next_url,
-            "count": result.total,
-            "facets": {name: [{"value": v, "count": n} for v, n in values] for name, values in result.facets.items()},
-            "corrections": result.corrections,
-            "results": result.hits,
-        }
-        return Response(serializers.SearchResultSerializer(data).data)
+        # Plain data in the shape SearchResultSerializer documents: DRF fields would cost more
+        # than the rest of a cached search.
+        return Response(
+            {
+                "next": next_url,
+                "count": result.total,
+                "count_is_lower_bound": result.capped,
+                "facets": {
+                    name: [{"value": v, "count": n} for v, n in values] for name, values in result.facets.items()
+                },
+                "facets_approximate": result.capped,
+                "corrections": result.corrections,
+                "results": [
+                    {
+                        "type": h.source,
+                        "id": h.id,
+                        "kind": h.kind,
+                        "title": h.title,
+                        "title_html": h.title_html,
+                        "snippet_html": h.snippet_html,
+                        "url": h.url,
+                        "score": h.score,
+                    }
+                    for h in result.hits
+                ],
+            }
+        )

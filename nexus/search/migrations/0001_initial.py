@@ -6,19 +6,55 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 
+# The engine structures as this migration first created them, frozen here: the backends'
+# `install_sql()` describes the current ones, which later migrations (0002) install.
+_POSTGRES = [
+    "CREATE INDEX IF NOT EXISTS search_document_vector ON search_searchdocument USING gin (search_vector)",
+    "CREATE INDEX IF NOT EXISTS search_term_trgm ON search_searchterm USING gist (term gist_trgm_ops)",
+]
+_POSTGRES_DROP = ["DROP INDEX IF EXISTS search_document_vector", "DROP INDEX IF EXISTS search_term_trgm"]
+_COLS = "title, problem, topic_text, body"
+_NEW = "new.title, new.problem, new.topic_text, new.body"
+_OLD = "old.title, old.problem, old.topic_text, old.body"
+_SQLITE = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS search_document_fts USING fts5({_COLS}, content='search_searchdocument', "
+    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS search_document_fts_ai AFTER INSERT ON search_searchdocument BEGIN "
+    f"INSERT INTO search_document_fts(rowid, {_COLS}) VALUES (new.id, {_NEW}); END",
+    "CREATE TRIGGER IF NOT EXISTS search_document_fts_ad AFTER DELETE ON search_searchdocument BEGIN "
+    f"INSERT INTO search_document_fts(search_document_fts, rowid, {_COLS}) VALUES ('delete', old.id, {_OLD}); END",
+    f"CREATE TRIGGER IF NOT EXISTS search_document_fts_au AFTER UPDATE OF {_COLS} ON search_searchdocument BEGIN "
+    f"INSERT INTO search_document_fts(search_document_fts, rowid, {_COLS}) VALUES ('delete', old.id, {_OLD}); "
+    f"INSERT INTO search_document_fts(rowid, {_COLS}) VALUES (new.id, {_NEW}); END",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_term_fts USING fts5(term, content='search_searchterm', "
+    "content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS search_term_fts_ai AFTER INSERT ON search_searchterm BEGIN "
+    "INSERT INTO search_term_fts(rowid, term) VALUES (new.id, new.term); END",
+    "CREATE TRIGGER IF NOT EXISTS search_term_fts_ad AFTER DELETE ON search_searchterm BEGIN "
+    "INSERT INTO search_term_fts(search_term_fts, rowid, term) VALUES ('delete', old.id, old.term); END",
+]
+_SQLITE_DROP = [
+    *(f"DROP TRIGGER IF EXISTS search_document_fts_{t}" for t in ("ai", "ad", "au")),
+    *(f"DROP TRIGGER IF EXISTS search_term_fts_{t}" for t in ("ai", "ad")),
+    "DROP TABLE IF EXISTS search_document_fts",
+    "DROP TABLE IF EXISTS search_term_fts",
+]
+
+
+def _run(schema_editor, statements):
+    for statement in statements:
+        schema_editor.execute(statement, params=None)
+
+
 def install(apps, schema_editor):
     """The engine's own structures: GIN + trigram indexes on PostgreSQL, FTS5 tables on SQLite."""
-    from nexus.search.backends import backend_for
-
-    for statement in backend_for(schema_editor.connection).install_sql():
-        schema_editor.execute(statement, params=None)
+    vendor = schema_editor.connection.vendor
+    _run(schema_editor, _POSTGRES if vendor == "postgresql" else _SQLITE)
 
 
 def uninstall(apps, schema_editor):
-    from nexus.search.backends import backend_for
-
-    for statement in backend_for(schema_editor.connection).uninstall_sql():
-        schema_editor.execute(statement, params=None)
+    vendor = schema_editor.connection.vendor
+    _run(schema_editor, _POSTGRES_DROP if vendor == "postgresql" else _SQLITE_DROP)
 
 
 class Migration(migrations.Migration):

@@ -19,6 +19,8 @@ def test_payload(api_client, world):
     assert body == {
         "next": None,
         "count": 1,
+        "count_is_lower_bound": False,
+        "facets_approximate": False,
         "facets": {
             "kind": [{"value": "challenge", "count": 1}],
             "topic": [],
@@ -106,3 +108,16 @@ def test_query_count(api_client, client_for, world, django_assert_num_queries):
     member = client_for(world.owner)
     with django_assert_num_queries(4):
         assert member.get("/api/v1/search/", {"q": "kestrel signals"}).status_code == 200
+
+
+def test_flags_a_lower_bound_count_and_approximate_facets(api_client, world, settings):
+    settings.SEARCH_CANDIDATES = 2
+    extra = [make_entry(hub=world.public_hub, title=f"Wombat {i}", body="wombat") for i in range(3)]
+    services.index_objects(source="entry", pks=[e.pk for e in extra])
+
+    body = api_client.get("/api/v1/search/", {"q": "wombat", "page_size": 5}).json()
+
+    assert (body["count"], body["count_is_lower_bound"], body["facets_approximate"]) == (2, True, True)
+    assert body["facets"]["kind"] == [{"value": "learning", "count": 2}]
+    assert len(body["results"]) == 2
+    assert body["next"] is None

@@ -282,3 +282,75 @@ def test_runs_on_the_configured_backend():
     from nexus.search.backends import backend_for
 
     assert backend_for().vendor == connection.vendor
+
+
+def test_head_matches_rank_above_other_matches(world):
+    # given: both words in one entry's title; in another, one word only in the body, many times
+    head = make_entry(hub=world.public_hub, title="Pelican caching", body="Short.")
+    mixed = make_entry(hub=world.public_hub, title="Pelican notes", body="Caching, caching and more caching.")
+    services.index_objects(source="entry", pks=[head.pk, mixed.pk])
+
+    # when
+    hits = selectors.search(actor=AnonymousUser(), q="pelican caching").hits
+
+    # then
+    assert [h.id for h in hits] == [head.pk, mixed.pk]
+    assert hits[0].score >= 1.0 > hits[1].score > 0
+
+
+def _index_in_order(entries: list[Entry]) -> None:
+    """One by one, so the documents' ids follow the list (newest last)."""
+    for entry in entries:
+        services.index_object(source="entry", pk=entry.pk)
+
+
+def test_more_matches_than_candidates_rank_the_newest_head_matches(world, settings):
+    # given: four entries with "heron" in the title, then two with it only in the body
+    settings.SEARCH_CANDIDATES = 3
+    titled = [make_entry(hub=world.public_hub, title=f"Heron {i}", body="Birds.") for i in range(4)]
+    bodied = [make_entry(hub=world.public_hub, title=f"Note {i}", body="A heron flew by.") for i in range(2)]
+    _index_in_order(titled + bodied)
+
+    # when
+    first = selectors.search(actor=AnonymousUser(), q="heron", limit=2)
+    second = selectors.search(actor=AnonymousUser(), q="heron", limit=2, cursor=first.next_cursor)
+
+    # then: the three newest head matches are ranked, counted and faceted, and paging ends there
+    assert first.capped is second.capped is True
+    assert first.total == 3
+    assert first.facets["kind"] == [("learning", 3)]
+    assert first.facets["author"] == [("ada", 3)]
+    assert {h.id for h in first.hits + second.hits} == {e.pk for e in titled[1:]}
+    assert len(first.hits) == 2
+    assert second.next_cursor is None
+
+
+def test_candidates_fill_up_with_other_matches_newest_first(world, settings):
+    settings.SEARCH_CANDIDATES = 3
+    titled = make_entry(hub=world.public_hub, title="Ibis", body="Birds.")
+    bodied = [make_entry(hub=world.public_hub, title=f"Note {i}", body="An ibis flew by.") for i in range(3)]
+    _index_in_order([titled, *bodied])
+
+    result = selectors.search(actor=AnonymousUser(), q="ibis")
+
+    assert result.capped is True
+    assert result.hits[0].id == titled.pk
+    assert {h.id for h in result.hits} == {titled.pk, bodied[1].pk, bodied[2].pk}
+
+
+def test_every_match_is_counted_when_they_fit(world, settings):
+    settings.SEARCH_CANDIDATES = 4
+    extra = [make_entry(hub=world.public_hub, title=f"Heron {i}", body="Birds.") for i in range(4)]
+    services.index_objects(source="entry", pks=[e.pk for e in extra])
+
+    result = selectors.search(actor=AnonymousUser(), q="heron")
+
+    assert (result.total, result.capped, len(result.hits)) == (4, False, 4)
+
+
+def test_exclusions_apply_to_head_matches(world):
+    # given: "kestrel" is in every title; "celery" only in the challenge's problem
+    result = selectors.search(actor=world.owner, q="kestrel -celery", limit=100)
+
+    assert world.challenge.pk not in {h.id for h in result.hits}
+    assert result.total == 6

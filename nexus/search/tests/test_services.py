@@ -223,3 +223,20 @@ def test_a_readme_import_is_searchable_after_commit(ada, taxonomy, django_captur
     [entry] = result.hub.entries.all()
     problem = ProblemLink.objects.get(entry=entry).problem
     assert found(AnonymousUser(), "quetzal") == {("entry", entry.pk), ("problem", problem.pk)}
+
+
+def test_query_command_says_when_the_count_is_a_lower_bound(ada, capsys, settings):
+    from nexus.hubs.tests.factories import EntryFactory, HubFactory
+
+    user, program = ada
+    hub = HubFactory(owner=user, program=program, visibility="public")
+    for i in range(3):
+        EntryFactory(hub=hub, title=f"Narwhal {i}", body_html="<p>Tusks.</p>")
+    services.reindex_all()
+    settings.SEARCH_CANDIDATES = 2
+
+    call_command("search", "query", "narwhal")
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "at least 2 found"
+    assert len(lines) == 3

@@ -26,6 +26,6 @@ class Command(BaseCommand):
             self.stdout.write("Indexed: " + ", ".join(f"{n} {source}" for source, n in counts.items()) + ".")
         else:
             result = selectors.search(actor=AnonymousUser(), q=" ".join(options["text"]))
-            self.stdout.write(f"{result.total} found")
+            self.stdout.write(f"{'at least ' if result.capped else ''}{result.total} found")
             for hit in result.hits:
                 self.stdout.write(f"{hit.score:8.4f}  {hit.kind:<10} {hit.title}  {hit.url}")
