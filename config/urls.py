@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("nexus.hubs.api.urls")),
     path("", include("nexus.search.api.urls")),
     path("", include("nexus.knowledge.api.urls")),
+    path("", include("nexus.discussions.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
 ]
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "nexus.hubs",
     "nexus.search",
     "nexus.knowledge",
+    "nexus.discussions",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,7 @@ SPECTACULAR_SETTINGS = {
         "TrackEnum": "nexus.accounts.models.Track",
         "MembershipRoleEnum": "nexus.cohorts.models.Membership.Role",
         "TopicKindEnum": "nexus.topics.models.Topic.Kind",
+        "ChannelVisibilityEnum": "nexus.discussions.models.Channel.Visibility",
     },
 }
 
@@ -233,6 +235,10 @@ README_MAX_BYTES = env.int("README_MAX_BYTES", default=1_000_000)
 # problem instead of starting its own, and the half-life of a solution's signals in its ranking.
 KNOWLEDGE_ATTACH_THRESHOLD = env.float("KNOWLEDGE_ATTACH_THRESHOLD", default=0.5)
 KNOWLEDGE_HALF_LIFE_DAYS = env.float("KNOWLEDGE_HALF_LIFE_DAYS", default=180.0)
+
+# Discussions (docs/discussions.md): an open WebSocket re-checks its credential and the member's
+# access to the channel before delivering a frame when its last check is older than this.
+DISCUSSIONS_WS_RECHECK_SECONDS = env.int("DISCUSSIONS_WS_RECHECK_SECONDS", default=60)
 
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"
