@@ -359,7 +359,7 @@ def test_comment_mentions_only_members_who_can_read_the_entry(cohort_entry, ada,
     assert _usernames(comment.mentions_added) == ["ada"]
     assert _usernames(selectors.comment_mentioned_users(comment_id=comment.pk)) == ["ada"]
     edited = services.comment_edit(actor=grace, comment_id=comment.pk, body="@ada only, @mentor too")
-    assert edited.mentions_added == []  # mentor is not in this fixture's cohort yet, ada was already
+    assert edited.mentions_added == []  # ada was mentioned already; there is no member "mentor" here
 
 
 def test_comment_edit_and_delete_rights(cohort_entry, ada, grace, mentor):
@@ -401,9 +401,8 @@ def _listen(group):
 def test_frames_are_sent_after_commit_only(channel, thread, ada, outsider, django_capture_on_commit_callbacks):
     layer, name = _listen(live.channel_group(channel.pk))
 
-    with django_capture_on_commit_callbacks(execute=False) as denied:
-        with pytest.raises(Http404):
-            services.message_post(actor=outsider, thread_id=thread.pk, body="hello")
+    with django_capture_on_commit_callbacks(execute=False) as denied, pytest.raises(Http404):
+        services.message_post(actor=outsider, thread_id=thread.pk, body="hello")
     with django_capture_on_commit_callbacks(execute=True) as posted:
         message = services.message_post(actor=ada, thread_id=thread.pk, body="hello **all**")
 
