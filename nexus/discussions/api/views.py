@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -415,7 +415,7 @@ class MessageReactionApi(_MessageReaction):
 
 
 class EntryCommentListApi(GenericAPIView):
-    permission_classes = [AllowAny]
+    permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = serializers.CommentSerializer
     pagination_class = CursorPagination
     cursor_ordering = "id"
@@ -450,6 +450,8 @@ class EntryCommentListApi(GenericAPIView):
 
 
 class CommentDetailApi(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
     @extend_schema(
         tags=COMMENT_TAGS,
         parameters=[COMMENT_ID],
