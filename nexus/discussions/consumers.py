@@ -119,7 +119,7 @@ class ChannelConsumer(AsyncJsonWebsocketConsumer):
         """A frame for the channel's readers (`live.publish`)."""
         if time.monotonic() - self.checked_at >= settings.DISCUSSIONS_WS_RECHECK_SECONDS and not await self._recheck():
             return
-        await self.send_json(event["frame"])
+        await self.send(text_data=event["text"])
 
     async def discussions_access(self, event: dict[str, Any]) -> None:
         """The member's access changed somewhere (`live.recheck_access`): re-check now."""

@@ -11,6 +11,7 @@ the write that caused it -- clients catch up over REST with `?since=`.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -48,9 +49,13 @@ def send_on_commit(group: str, message: dict[str, Any]) -> None:
 
 
 def publish(channel_id: int, event: str, data: dict[str, Any]) -> None:
-    """After commit, send the frame `{"type": event, "channel": channel_id, "data": data}` to the channel's readers."""
-    frame = {"type": event, "channel": channel_id, "data": data}
-    send_on_commit(channel_group(channel_id), {"type": EVENT_HANDLER, "frame": frame})
+    """After commit, send the frame `{"type": event, "channel": channel_id, "data": data}` to the channel's readers.
+
+    The frame travels already encoded: it is the same text for every reader, so it is encoded
+    once here instead of once per connection (and the layer copies a string, not a tree).
+    """
+    text = json.dumps({"type": event, "channel": channel_id, "data": data}, ensure_ascii=False)
+    send_on_commit(channel_group(channel_id), {"type": EVENT_HANDLER, "text": text})
 
 
 def recheck_access(user_id: int, *, reason: str) -> None:
