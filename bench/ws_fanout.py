@@ -97,11 +97,12 @@ def prepare(clients: int) -> tuple[Channel, Thread, list[User]]:
     return channel, thread, members
 
 
-def start_server(kind: str, port: int, ws: str) -> subprocess.Popen:
+def start_server(kind: str, port: int, ws: str, deflate: bool) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     if kind == "uvicorn":
         cmd = ["uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-               "--no-access-log", "--log-level", "warning", "--ws-ping-interval", "0", "--ws", ws]  # fmt: skip
+               "--no-access-log", "--log-level", "warning", "--ws-ping-interval", "0", "--ws", ws,
+               "--ws-per-message-deflate", "false" if not deflate else "true"]  # fmt: skip
     else:
         cmd = ["daphne", "-b", "127.0.0.1", "-p", str(port), "-v", "0", "--ping-interval", "3600",
                "config.asgi:application"]  # fmt: skip
@@ -249,6 +250,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
     parser.add_argument("--ws", default="websockets-sansio", help="uvicorn's WebSocket implementation")
+    parser.add_argument("--deflate", action="store_true", help="uvicorn: permessage-deflate on (off in production)")
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument("--idle", type=int, default=5000, help="idle connections to open (0 skips)")
@@ -258,10 +260,11 @@ def main() -> None:
     channel, thread, members = prepare(args.clients)
     port = int(os.environ.get("BENCH_WS_PORT") or free_port())
     load_before = os.getloadavg()
-    server = start_server(args.server, port, args.ws)
+    server = start_server(args.server, port, args.ws, args.deflate)
     try:
         result = {
-            "server": args.server + (f" (--ws {args.ws})" if args.server == "uvicorn" else ""),
+            "server": args.server
+            + (f" (--ws {args.ws}, deflate {'on' if args.deflate else 'off'})" if args.server == "uvicorn" else ""),
             "mode": "services (PostgreSQL, Redis channel layer)" if SERVICES_MODE else "embedded (SQLite, in-memory)",
             "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
             "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1],

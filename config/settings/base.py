@@ -119,10 +119,17 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # redis-py 8 defaults to a 5 s socket timeout and 100 connections per pool. The layer's
+    # receive blocks up to 5 s (BZPOPMIN), so an idle WebSocket would die of the read timeout,
+    # and a burst of handshakes runs one group_add each at once (docs/discussions.md).
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [
+                    {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2, "max_connections": 1000}
+                ]
+            },
         }
     }
 else:

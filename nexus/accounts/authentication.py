@@ -44,4 +44,4 @@ def websocket_token_user(raw_token: str) -> tuple[User, float] | None:
         user = authentication.get_user(token)
     except (InvalidToken, TokenError, AuthenticationFailed):
         return None
-    return user, float(token["exp"])
+    return user, float(token["exp"])  # type: ignore[return-value] # simplejwt types the user as AbstractBaseUser

@@ -56,7 +56,7 @@ def channel_readers_q(channel: Channel) -> Q:
     active = Q(is_active=True)
     if channel.visibility == Channel.Visibility.GLOBAL:
         return active
-    in_cohort = Q(pk__in=Membership.objects.filter(cohort_id=channel.cohort_id).values("user_id"))
+    in_cohort = Q(pk__in=Membership.objects.filter(cohort=channel.cohort).values("user_id"))
     if channel.visibility == Channel.Visibility.COHORT:
         return active & (in_cohort | Q(is_staff=True))
     invited = Q(pk__in=ChannelMember.objects.filter(channel=channel).values("user_id"))

@@ -91,7 +91,7 @@ def channel(obj: Channel) -> dict[str, Any]:
         "name": obj.name,
         "topic": obj.topic,
         "visibility": obj.visibility,
-        "cohort": obj.cohort.slug if obj.cohort_id else None,
+        "cohort": obj.cohort.slug if obj.cohort is not None else None,
         "created_at": when(obj.created_at),
         "last_message_at": when(obj.last_message_at),
         "unread": getattr(obj, "unread", None),

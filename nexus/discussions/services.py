@@ -57,7 +57,7 @@ from nexus.hubs.models import Entry, Hub
 def _signed_in(actor: Actor) -> User:
     if not actor.is_authenticated:
         raise PermissionDenied("Sign in to take part in discussions.")
-    return actor  # type: ignore[return-value]
+    return actor
 
 
 # --- Mentions ---------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ def _sync_mentions(rows: QuerySet[Any], model: type[Model], owner: dict[str, Mod
     wanted = {u.pk for u in users}
     rows.exclude(user_id__in=wanted).delete()
     added = [u for u in users if u.pk not in existing]
-    model.objects.bulk_create([model(user=u, **owner) for u in added])  # type: ignore[misc]
+    model._default_manager.bulk_create([model(user=u, **owner) for u in added])
     return added
 
 
@@ -107,7 +107,7 @@ def _unique_slug(base: str, *, cohort: Cohort | None) -> str:
 
 def _cohort_members(cohort: Cohort, usernames: list[str]) -> list[User]:
     wanted = {name.lower() for name in usernames}
-    found = list(
+    found: list[User] = list(
         User.objects.annotate(lname=Lower("username")).filter(
             lname__in=wanted, is_active=True, memberships__cohort=cohort
         )
@@ -489,7 +489,7 @@ def thread_promote(*, actor: Actor, thread_id: int, hub: int | str | None = None
     for message in messages.order_by("pk"):
         if message.author is not None and message.author_id not in (thread.created_by_id, accepted.author_id):
             others.setdefault(message.author.pk, message.author)
-    starter = User.objects.select_related("profile").filter(pk=thread.created_by_id).first()
+    starter = thread.created_by
     credits = [
         f"Promoted from the thread “{thread.title}” in #{thread.channel.slug}.",
         "",

@@ -4,9 +4,12 @@ Transactional tests: the services' frames leave on commit, as in production. In 
 the channel layer is Redis (asserted below), so these run through it.
 """
 
+import asyncio
+
 import pytest
 import pytest_asyncio
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -246,6 +249,16 @@ async def test_a_stale_check_is_redone_before_delivering(settings):
     assert (await grace.receive_output(timeout=TIMEOUT)) == {
         "type": "websocket.close", "code": CLOSE_UNAUTHENTICATED,
     }  # fmt: skip
+
+
+async def test_an_idle_connection_keeps_receiving():
+    """Idle longer than the Redis layer's blocking receive (5 s) -- the socket must not time out first."""
+    w = await world()
+    ws = await _connected(w["channel"].pk, w["grace"])
+    await asyncio.sleep(getattr(get_channel_layer(), "brpop_timeout", 0) + 1.5)
+    await database_sync_to_async(services.message_post)(actor=w["ada"], thread_id=w["thread"].pk, body="still there?")
+    assert (await ws.receive_json_from(timeout=TIMEOUT))["data"]["body"] == "still there?"
+    await ws.disconnect()
 
 
 async def test_ping_and_bad_frames():
