@@ -131,7 +131,7 @@ async def open_client(url: str, token: str):
 
 
 def post_http(port: int, thread_id: int, token: str, body: str) -> None:
-    request = urllib.request.Request(  # noqa: S310 - a fixed http://127.0.0.1 URL
+    request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/v1/threads/{thread_id}/messages/",
         data=json.dumps({"body": body}).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Host": "127.0.0.1"},
