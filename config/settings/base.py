@@ -119,15 +119,21 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    # redis-py 8 defaults to a 5 s socket timeout and 100 connections per pool. The layer's
-    # receive blocks up to 5 s (BZPOPMIN), so an idle WebSocket would die of the read timeout,
-    # and a burst of handshakes runs one group_add each at once (docs/discussions.md).
+    # redis-py 8 defaults to a 5 s socket timeout: the layer's receive blocks up to 5 s
+    # (BZPOPMIN), so reads must outlast it or idle WebSockets die. The pool waits (up to
+    # `timeout` s) for one of its `max_connections` instead of failing (nexus/core/channel_layer.py).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "nexus.core.channel_layer.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [
-                    {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2, "max_connections": 1000}
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 2,
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=100),
+                        "timeout": 10,
+                    }
                 ]
             },
         }

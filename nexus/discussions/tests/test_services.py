@@ -429,7 +429,7 @@ def test_leaving_the_cohort_tells_the_members_connections(cohort, grace, django_
 def test_services_mode_uses_the_redis_channel_layer():
     backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
     if os.environ.get("NEXUS_REQUIRE_SERVICES"):
-        assert backend == "channels_redis.core.RedisChannelLayer", "services mode but not the Redis channel layer"
+        assert backend == "nexus.core.channel_layer.RedisChannelLayer", "services mode but not the Redis channel layer"
     else:
         assert backend == "channels.layers.InMemoryChannelLayer"
     assert get_channel_layer() is not None
