@@ -3,7 +3,8 @@
     make bench-ws                                    # embedded: SQLite, in-memory channel layer
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nexus_bench REDIS_URL=redis://127.0.0.1:6379/5 make bench-ws
 
-A real ASGI server process (`--server uvicorn` or `daphne`, serving `config.asgi:application`)
+A real ASGI server process (`--server uvicorn`, or `daphne` for comparison, a development
+dependency only), serving `config.asgi:application`,
 listens on 127.0.0.1 (port `BENCH_WS_PORT`, else a free one). This process fills the database
 (a cohort with `--clients` members and a channel), connects every member with its own access
 token (`Sec-WebSocket-Protocol: nexus.v1, bearer.<jwt>`), then posts `--messages` messages one at
@@ -272,16 +273,19 @@ def main() -> None:
             "server_rss_mib_at_start": round(rss_kib(server.pid) / 1024, 1),
         }
         result |= asyncio.run(fanout(port, channel, thread, members, args.messages))
+        print(json.dumps(result, indent=2), flush=True)
         if args.idle:
-            result |= asyncio.run(idle(port, channel, members, args.idle, args.batch, server.pid))
-        result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+            idle_result = asyncio.run(idle(port, channel, members, args.idle, args.batch, server.pid))
+            samples = idle_result.pop("samples")
+            idle_result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+            print(json.dumps(idle_result, indent=2))
+            print("server RSS by idle connections:", ", ".join(f"{n}: {mib} MiB" for n, mib in samples), flush=True)
     finally:
         server.terminate()
-        server.wait(timeout=30)
-    samples = result.pop("samples", [])
-    print(json.dumps(result, indent=2))
-    if samples:
-        print("server RSS by idle connections:", ", ".join(f"{n}: {mib} MiB" for n, mib in samples))
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # still closing thousands of connections
+            server.kill()
 
 
 if __name__ == "__main__":
