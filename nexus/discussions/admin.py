@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from nexus.discussions.models import Channel, ChannelMember, Comment, Message, Thread
+from nexus.discussions.models import (
+    Channel,
+    ChannelMember,
+    Comment,
+    CommentMention,
+    CommentReaction,
+    Message,
+    MessageMention,
+    MessageReaction,
+    ReadMarker,
+    Thread,
+)
 
 
 class ChannelMemberInline(admin.TabularInline):
@@ -47,4 +58,17 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Comment._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ChannelMember, ReadMarker, MessageMention, MessageReaction, CommentMention, CommentReaction)
+class RowAdmin(admin.ModelAdmin):
+    """Membership, read-marker, mention and reaction rows: for looking, not for editing by hand."""
+
+    list_display = ["__str__"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -38,6 +38,7 @@ from nexus.discussions.models import Message
 
 logger = logging.getLogger(__name__)
 
+
 def _last_message_id(channel_id: int) -> int:
     return Message.objects.filter(channel_id=channel_id).order_by("-pk").values_list("pk", flat=True).first() or 0
 
