@@ -5,6 +5,7 @@ the channel layer is Redis (asserted below), so these run through it.
 """
 
 import asyncio
+import logging
 
 import pytest
 import pytest_asyncio
@@ -171,12 +172,15 @@ async def test_a_revoked_token_is_refused():
     assert (connected, code) == (False, CLOSE_UNAUTHENTICATED)
 
 
-async def test_a_forged_or_refresh_token_is_refused():
+async def test_a_forged_or_refresh_token_is_refused_and_never_logged(caplog):
+    caplog.set_level(logging.DEBUG)
     w = await world()
     pair = await database_sync_to_async(account_services.token_pair_issue)(user=w["ada"])
     for token in (pair["access"][:-4] + "AAAA", pair["refresh"], "not-a-jwt"):
         connected, code = await _communicator(w["channel"].pk, token=token).connect(timeout=TIMEOUT)
         assert (connected, code) == (False, CLOSE_UNAUTHENTICATED)
+    assert "websocket token refused" in caplog.text
+    assert pair["refresh"] not in caplog.text and pair["access"][:-4] not in caplog.text
 
 
 def _session_cookie(user) -> bytes:
