@@ -14,7 +14,7 @@ MANAGE := $(UV) run --frozen python manage.py
 
 CORPUS ?= ../shared/corpus/readmes
 
-.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http
+.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http bench-ws
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,7 +29,9 @@ $(CURDIR)/.tools/bin/uv:
 
 venv: .venv/.synced ## create or update the locked virtualenv
 
-run: venv ## serve Nexus on embedded defaults with demo data (PORT=8000, HOST=127.0.0.1)
+# One ASGI process (uvicorn) serves HTTP and WebSockets -- the in-memory channel layer lives in
+# it -- and reloads on code changes like runserver.
+run: venv ## serve Nexus (HTTP and WebSockets) on embedded defaults with demo data (PORT=8000, HOST=127.0.0.1)
 	@mkdir -p var
 	$(MANAGE) migrate --no-input
 	$(MANAGE) topics sync
@@ -38,8 +40,11 @@ run: venv ## serve Nexus on embedded defaults with demo data (PORT=8000, HOST=12
 	@echo "  Nexus:       http://$(HOST):$(PORT)/api/v1/"
 	@echo "  API docs:    http://$(HOST):$(PORT)/api/docs/  (ReDoc: /api/redoc/)"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
+	@echo "  WebSockets:  ws://$(HOST):$(PORT)/ws/channels/<id>/"
 	@echo ""
-	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.base} \
+	  $(UV) run --frozen uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+	  --reload --reload-dir nexus --reload-dir config --reload-dir templates
 
 test: venv ## run the whole test suite (embedded defaults unless DATABASE_URL/REDIS_URL are set)
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
@@ -82,6 +87,12 @@ bench-http: venv ## HTTP load benchmark: gunicorn + wrk on 127.0.0.1 (installs w
 	@mkdir -p var
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-http-$(BENCH_ENTRIES).sqlite3} \
 	  $(UV) run --frozen python bench/http_bench.py --entries $(BENCH_ENTRIES) --seconds $(BENCH_SECONDS)
+
+BENCH_WS_ARGS ?=
+
+bench-ws: venv ## live fan-out: one message to 500 WebSocket clients, idle connections per process (bench/ws_fanout.py)
+	@mkdir -p var
+	$(UV) run --frozen python bench/ws_fanout.py $(BENCH_WS_ARGS)
 
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

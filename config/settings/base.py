@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "nexus.knowledge",
     "nexus.webhooks",
     "nexus.notifications",
+    "nexus.discussions",
 ]
 
 MIDDLEWARE = [
@@ -122,10 +123,23 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # redis-py 8 defaults to a 5 s socket timeout: the layer's receive blocks up to 5 s
+    # (BZPOPMIN), so reads must outlast it or idle WebSockets die. The pool waits (up to
+    # `timeout` s) for one of its `max_connections` instead of failing (nexus/core/channel_layer.py).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "BACKEND": "nexus.core.channel_layer.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 2,
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=100),
+                        "timeout": 10,
+                    }
+                ]
+            },
         }
     }
 else:
@@ -273,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         "TopicKindEnum": "nexus.topics.models.Topic.Kind",
         "WebhookFormatEnum": "nexus.webhooks.models.Webhook.Format",
         "WebhookDeliveryStateEnum": "nexus.webhooks.models.WebhookDelivery.State",
+        "ChannelVisibilityEnum": "nexus.discussions.models.Channel.Visibility",
     },
 }
 
@@ -312,6 +327,10 @@ WEBHOOKS_QUEUE = env("WEBHOOKS_QUEUE", default="")
 # make cached results unreachable at once, whatever the duration.
 SEARCH_CANDIDATES = env.int("SEARCH_CANDIDATES", default=300)
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
+
+# Discussions (docs/discussions.md): an open WebSocket re-checks its credential and the member's
+# access to the channel before delivering a frame when its last check is older than this.
+DISCUSSIONS_WS_RECHECK_SECONDS = env.int("DISCUSSIONS_WS_RECHECK_SECONDS", default=60)
 
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"

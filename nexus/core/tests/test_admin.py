@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from nexus.accounts.tests.factories import UserFactory
 
-NEXUS_APPS = ["core", "accounts", "cohorts", "topics", "hubs", "search", "webhooks", "notifications"]
+NEXUS_APPS = ["core", "accounts", "cohorts", "topics", "hubs", "search", "webhooks", "notifications", "discussions"]
 MODELS = [model for label in NEXUS_APPS for model in apps.get_app_config(label).get_models()]
 
 
