@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("nexus.search.api.urls")),
     path("", include("nexus.knowledge.api.urls")),
     path("", include("nexus.webhooks.api.urls")),
+    path("", include("nexus.registry.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
 ]
 

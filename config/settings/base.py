@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "nexus.search",
     "nexus.knowledge",
     "nexus.webhooks",
+    "nexus.registry",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # countdown messages held by a worker).
 CELERY_BEAT_SCHEDULE = {
     "webhooks-deliver-due": {"task": "webhooks.deliveries_due", "schedule": 30.0},
+    "registry-health-check": {"task": "registry.health_check", "schedule": 60.0},
+    "registry-schemas-refresh": {"task": "registry.schemas_refresh", "schedule": 3600.0},
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -232,6 +235,9 @@ SPECTACULAR_SETTINGS = {
         "TopicKindEnum": "nexus.topics.models.Topic.Kind",
         "WebhookFormatEnum": "nexus.webhooks.models.Webhook.Format",
         "WebhookDeliveryStateEnum": "nexus.webhooks.models.WebhookDelivery.State",
+        "RegistryVisibilityEnum": "nexus.registry.models.RegisteredApi.Visibility",
+        "RegistryHealthEnum": "nexus.registry.models.RegisteredApi.Health",
+        "RegistryAlertKindEnum": "nexus.registry.models.RegistryAlert.Kind",
     },
 }
 
@@ -265,6 +271,19 @@ WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10.0)
 WEBHOOKS_PER_COHORT = env.int("WEBHOOKS_PER_COHORT", default=20)
 # The Celery queue webhook deliveries go to (empty: Celery's default queue).
 WEBHOOKS_QUEUE = env("WEBHOOKS_QUEUE", default="")
+
+# --- API registry (docs/registry.md) ----------------------------------------------------------
+# Schemas: the largest one read (fetched or uploaded) and the fetch's total time budget.
+REGISTRY_SCHEMA_MAX_BYTES = env.int("REGISTRY_SCHEMA_MAX_BYTES", default=2_000_000)
+REGISTRY_FETCH_TIMEOUT_SECONDS = env.float("REGISTRY_FETCH_TIMEOUT_SECONDS", default=15.0)
+# Health checks: concurrent requests per cycle, per-request budgets, body cap, redirects, retention.
+REGISTRY_HEALTH_CONCURRENCY = env.int("REGISTRY_HEALTH_CONCURRENCY", default=100)
+REGISTRY_HEALTH_CONNECT_TIMEOUT = env.float("REGISTRY_HEALTH_CONNECT_TIMEOUT", default=3.0)
+REGISTRY_HEALTH_READ_TIMEOUT = env.float("REGISTRY_HEALTH_READ_TIMEOUT", default=5.0)
+REGISTRY_HEALTH_TOTAL_TIMEOUT = env.float("REGISTRY_HEALTH_TOTAL_TIMEOUT", default=8.0)
+REGISTRY_HEALTH_MAX_BYTES = env.int("REGISTRY_HEALTH_MAX_BYTES", default=65_536)
+REGISTRY_HEALTH_MAX_REDIRECTS = env.int("REGISTRY_HEALTH_MAX_REDIRECTS", default=3)
+REGISTRY_HEALTH_RETENTION_DAYS = env.int("REGISTRY_HEALTH_RETENTION_DAYS", default=8)
 
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"
