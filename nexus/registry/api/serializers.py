@@ -72,7 +72,7 @@ class ApiCreateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     base_url = serializers.CharField(max_length=2048)
     schema_url = serializers.CharField(max_length=2048, required=False, allow_blank=True, default="")
-    schema = serializers.JSONField(required=False, help_text=_SCHEMA_HELP)
+    schema = serializers.JSONField(required=False, allow_null=True, help_text=_SCHEMA_HELP)
     health_url = serializers.CharField(max_length=2048, required=False, allow_blank=True, default="")
     topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
     visibility = serializers.ChoiceField(
@@ -85,7 +85,7 @@ class ApiUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     base_url = serializers.CharField(max_length=2048, required=False)
     schema_url = serializers.CharField(max_length=2048, required=False, allow_blank=True)
-    schema = serializers.JSONField(required=False, help_text=_SCHEMA_HELP)
+    schema = serializers.JSONField(required=False, allow_null=True, help_text=_SCHEMA_HELP)
     health_url = serializers.CharField(max_length=2048, required=False, allow_blank=True)
     topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
     visibility = serializers.ChoiceField(choices=RegisteredApi.Visibility.choices, required=False)

@@ -29,7 +29,8 @@ def _schema_text(data: dict) -> dict:
     """The `schema` field (an object or text) as the text the service parses."""
     if "schema" in data:
         schema = data.pop("schema")
-        data["schema_text"] = schema if isinstance(schema, str) else json.dumps(schema)
+        if schema is not None:
+            data["schema_text"] = schema if isinstance(schema, str) else json.dumps(schema)
     return data
 
 
