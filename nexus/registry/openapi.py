@@ -112,7 +112,7 @@ def parse_schema_document(document: Any) -> ParsedSchema:
     paths = document.get("paths")
     if not isinstance(paths, dict):
         raise SchemaError("`paths` must be an object mapping paths to their operations.")
-    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    info: dict[str, Any] = document["info"] if isinstance(document.get("info"), dict) else {}
     resolver = _Resolver(document)
     operations: dict[str, dict[str, Any]] = {}
     for path, item in paths.items():
@@ -230,8 +230,8 @@ def _compare_schemas(
         added = [v for v in new_enum if v not in old_enum]
         if added:
             out.append(_change(False, "enum_value_added", op, where, f"{where}: enum values added: {added}."))
-    old_props = old.get("properties") if isinstance(old.get("properties"), dict) else {}
-    new_props = new.get("properties") if isinstance(new.get("properties"), dict) else {}
+    old_props: dict[str, Any] = old["properties"] if isinstance(old.get("properties"), dict) else {}
+    new_props: dict[str, Any] = new["properties"] if isinstance(new.get("properties"), dict) else {}
     old_required = set(old.get("required") or []) if isinstance(old.get("required"), list) else set()
     new_required = set(new.get("required") or []) if isinstance(new.get("required"), list) else set()
     for name in old_props:

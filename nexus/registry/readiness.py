@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
@@ -86,7 +86,7 @@ def _auth_item(operations: dict[str, dict[str, Any]]) -> dict[str, Any]:
         missing.append("a POST token/login endpoint (such as /api/token/)")
     if not refresh:
         missing.append("a POST refresh endpoint (such as /api/token/refresh/)")
-    return _item(name, 2, ("The schema has no " + " and no ".join(missing) + ".") if missing else "")
+    return _item(name, 2, ("The schema lacks " + " and ".join(missing) + ".") if missing else "")
 
 
 def _paginated(op: dict[str, Any]) -> bool:
@@ -142,10 +142,15 @@ def _cors_item(api: RegisteredApi, client: outbound.OutboundClient, origin: str,
 
 def readiness_check(*, api: RegisteredApi, origin: str | None = None) -> dict[str, Any]:
     """The scored checklist for one API (score: passed weight over total, 0-100)."""
-    if origin:
-        target = outbound.parse_url(origin) if origin.startswith(("http://", "https://")) else None
-        if target is None or (
-            target.url.rstrip("/") != origin.rstrip("/") and "/" in origin.split("//", 1)[1].rstrip("/")
+    if origin is not None:
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.username
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
         ):
             raise ApplicationError(
                 "origin must be a scheme, host and optional port, such as https://app.example.com.",

@@ -397,7 +397,7 @@ async def _check_all(urls: list[str]) -> list[tuple[bool, int | None, int | None
         limits=_health_limits(), max_connections=settings.REGISTRY_HEALTH_CONCURRENCY
     ) as client:
         results = await asyncio.gather(*(_check_one(client, u) for u in urls), return_exceptions=True)
-    out = []
+    out: list[tuple[bool, int | None, int | None, str]] = []
     for result in results:
         if isinstance(result, BaseException):  # a bug, not a failing API: record it as an error
             out.append((False, None, None, f"error: {type(result).__name__}"))

@@ -11,7 +11,7 @@ from nexus.accounts.tests.factories import UserFactory
 from nexus.cohorts.tests.factories import MembershipFactory
 from nexus.core.tests.servers import Reply
 from nexus.registry.models import ApiConsumer, ApiOperation, RegisteredApi, RegistryAlert
-from nexus.registry.tests.conftest import as_json, pets
+from nexus.registry.tests.conftest import pets
 from nexus.registry.tests.factories import ApiConsumerFactory, RegisteredApiFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,7 @@ def test_owner_registers_an_uploaded_schema_and_its_operations_are_browsable(cli
         ("GET /pets/", "pets_list"),
         ("GET /pets/{id}/", "pets_retrieve"),
     ]
-    assert ops[1]["responses"]["200"]["schema"]["properties"]["owner"]["properties"] == {
-        "username": {"type": "string"}
-    }
+    assert ops[1]["responses"]["200"]["schema"]["properties"]["owner"]["properties"] == {"username": {"type": "string"}}
 
 
 def test_a_yaml_schema_by_url_is_fetched_through_the_guard(client_for, user, local_server):
