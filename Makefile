@@ -14,7 +14,7 @@ MANAGE := $(UV) run --frozen python manage.py
 
 CORPUS ?= ../shared/corpus/readmes
 
-.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http
+.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http bench-registry
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ bench-http: venv ## HTTP load benchmark: gunicorn + wrk on 127.0.0.1 (installs w
 	@mkdir -p var
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-http-$(BENCH_ENTRIES).sqlite3} \
 	  $(UV) run --frozen python bench/http_bench.py --entries $(BENCH_ENTRIES) --seconds $(BENCH_SECONDS)
+
+bench-registry: venv ## one health-check cycle over 1,000 registered APIs served by local stub servers
+	$(UV) run --frozen python bench/registry_health.py --apis 1000 --cycles 3
 
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import uuid
+import zlib
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -381,7 +384,11 @@ def _health_limits() -> outbound.Limits:
     )
 
 
-async def _check_one(client: outbound.AsyncOutboundClient, url: str) -> tuple[bool, int | None, int | None, str]:
+_Result = tuple[bool, int | None, int | None, str]  # ok, status code, latency in ms, error
+_POOL_SIZE = 10  # connections per client of a check cycle
+
+
+async def _check_one(client: outbound.AsyncOutboundClient, url: str) -> _Result:
     started = time.monotonic()
     try:
         response = await client.request("GET", url, truncate=True, headers={"Accept": "*/*"})
@@ -392,18 +399,39 @@ async def _check_one(client: outbound.AsyncOutboundClient, url: str) -> tuple[bo
     return ok, response.status_code, latency, "" if ok else f"HTTP {response.status_code}"
 
 
-async def _check_all(urls: list[str]) -> list[tuple[bool, int | None, int | None, str]]:
-    async with outbound.AsyncOutboundClient(
-        limits=_health_limits(), max_connections=settings.REGISTRY_HEALTH_CONCURRENCY
-    ) as client:
-        results = await asyncio.gather(*(_check_one(client, u) for u in urls), return_exceptions=True)
-    out: list[tuple[bool, int | None, int | None, str]] = []
-    for result in results:
+async def _check_shard(urls: list[tuple[int, str]], connections: int) -> list[tuple[int, _Result]]:
+    async with outbound.AsyncOutboundClient(limits=_health_limits(), max_connections=connections) as client:
+        results = await asyncio.gather(*(_check_one(client, url) for _, url in urls), return_exceptions=True)
+    out: list[tuple[int, _Result]] = []
+    for (index, _), result in zip(urls, results, strict=True):
         if isinstance(result, BaseException):  # a bug, not a failing API: record it as an error
-            out.append((False, None, None, f"error: {type(result).__name__}"))
+            out.append((index, (False, None, None, f"error: {type(result).__name__}")))
         else:
-            out.append(result)
+            out.append((index, result))
     return out
+
+
+async def _check_all(urls: list[str]) -> list[_Result]:
+    """Check every URL, at most REGISTRY_HEALTH_CONCURRENCY at once.
+
+    The work is split over several small clients (pools of `_POOL_SIZE` connections, URLs of one
+    origin on the same client so keep-alive still helps): httpcore scans its whole pool for every
+    queued request on every event, so one pool of 100 spends the cycle's CPU scanning
+    (docs/registry.md, bench figures).
+    """
+    concurrency = max(1, settings.REGISTRY_HEALTH_CONCURRENCY)
+    shards = max(1, math.ceil(concurrency / _POOL_SIZE))
+    per_shard = max(1, concurrency // shards)
+    buckets: list[list[tuple[int, str]]] = [[] for _ in range(shards)]
+    for index, url in enumerate(urls):
+        origin = urlsplit(url).netloc.lower().encode()
+        buckets[zlib.crc32(origin) % shards].append((index, url))
+    done = await asyncio.gather(*(_check_shard(bucket, per_shard) for bucket in buckets if bucket))
+    results: list[_Result | None] = [None] * len(urls)
+    for shard in done:
+        for index, result in shard:
+            results[index] = result
+    return [r if r is not None else (False, None, None, "error: not checked") for r in results]
 
 
 def health_check_run(*, now: Any = None) -> dict[str, int] | None:
