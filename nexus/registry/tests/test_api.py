@@ -224,3 +224,23 @@ def test_operation_and_version_lists_query_counts(client_for, user, django_asser
         assert len(client.get("/api/v1/apis/pets/versions/", {"page_size": page_size}).json()["results"]) == 1
     with django_assert_num_queries(3):
         client.get("/api/v1/apis/pets/health/", {"page_size": page_size})
+
+
+def test_filters_by_topic_owner_and_text(client_for, user, api_client):
+    from nexus.topics.tests.factories import TopicFactory
+
+    TopicFactory(slug="django")
+    TopicFactory(slug="django-rest")
+    _register(client_for(user), name="Pets", topics=["django"], description="Cats and dogs")
+    _register(client_for(user), name="Books", topics=["django-rest"])
+    other = UserFactory()
+    _register(client_for(other), name="Maps")
+
+    def slugs(**params):
+        return sorted(a["slug"] for a in api_client.get("/api/v1/apis/", params).json()["results"])
+
+    assert slugs(topic="django") == ["pets"]  # not django-rest
+    assert slugs(owner=other.username) == ["maps"]
+    assert slugs(q="dogs") == ["pets"]
+    bad = _register(client_for(user), name="Nope", topics=["no-such-topic"])
+    assert bad.status_code == 400 and bad.json()["errors"]["topics"] == ["Unknown topic(s): no-such-topic."]

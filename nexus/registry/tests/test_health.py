@@ -39,6 +39,7 @@ def zoo(local_server):
         "/huge": Endless(),
         "/loop": Redirect("/loop"),
         "/moved": Redirect("/ok"),
+        "/metadata": Redirect("http://169.254.169.254/latest/meta-data/"),
     }
 
     def handler(request: Received):
@@ -51,7 +52,7 @@ def zoo(local_server):
 def test_one_cycle_records_each_kind_of_answer_and_never_hangs(zoo):
     apis = {
         name: RegisteredApiFactory(slug=name, health_url=zoo.url(f"/{name}"))
-        for name in ("ok", "fail", "hang", "slow", "drip", "huge", "loop", "moved")
+        for name in ("ok", "fail", "hang", "slow", "drip", "huge", "loop", "moved", "metadata")
     }
     apis["closed"] = RegisteredApiFactory(slug="closed", health_url=f"http://127.0.0.1:{_closed_port()}/health")
     RegisteredApiFactory(slug="no-health-url", health_url="")
@@ -61,7 +62,7 @@ def test_one_cycle_records_each_kind_of_answer_and_never_hangs(zoo):
     elapsed = time.monotonic() - started
 
     assert elapsed < 5, elapsed  # total budget 1.5 s per request, all concurrent
-    assert counts == {"checked": 9, "up": 3, "down": 6, "changed": 9}
+    assert counts == {"checked": 10, "up": 3, "down": 7, "changed": 10}
     checks = {c.api.slug: c for c in HealthCheck.objects.select_related("api")}
     assert set(checks) == set(apis)
     assert (checks["ok"].ok, checks["ok"].status_code, checks["ok"].error) == (True, 200, "")
@@ -74,6 +75,7 @@ def test_one_cycle_records_each_kind_of_answer_and_never_hangs(zoo):
     assert checks["loop"].error.startswith("redirects:")
     assert (checks["moved"].ok, checks["moved"].status_code) == (True, 200)
     assert checks["closed"].error.startswith("connect:")
+    assert checks["metadata"].error.startswith("link_local:")  # the guard re-vets every redirect
     states = dict(RegisteredApi.objects.values_list("slug", "health_state"))
     assert states["ok"] == "up" and states["fail"] == "down" and states["no-health-url"] == "unknown"
     # unknown -> up/down is the first observation, not news for consumers
