@@ -443,7 +443,12 @@ def health_check_run(*, now: Any = None) -> dict[str, int] | None:
     token = uuid.uuid4().hex
     lease = int(settings.REGISTRY_HEALTH_TOTAL_TIMEOUT) * 4 + 60
     if not cache.add(_LOCK_KEY, token, timeout=lease):
-        logger.info("registry health cycle skipped: another one is running")
+        # With Redis down (IGNORE_EXCEPTIONS), add() is falsy too: no lock, no cycle -- never two.
+        holder = cache.get(_LOCK_KEY)
+        logger.warning(
+            "registry health cycle skipped: %s",
+            "another one is running" if holder else "the cache (the cycle's lock) is unavailable",
+        )
         return None
     try:
         targets = selectors.apis_to_check()
