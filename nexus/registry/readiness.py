@@ -22,6 +22,7 @@ from nexus.registry.models import RegisteredApi
 DOC_PATHS = ("/api/docs/", "/docs/", "/api/schema/swagger-ui/", "/swagger/", "/redoc/", "/api/redoc/")
 _TOKEN = re.compile(r"/(token|login|jwt|auth)(/|$)", re.I)
 _REFRESH = re.compile(r"refresh", re.I)
+_HOST_DOWN = {"dns", "connect", "tls", "timeout"}
 _PAGE_PARAMS = {"page", "cursor", "limit", "offset", "page_size", "per_page", "size"}
 _PAGE_FIELDS = {"next", "cursor", "next_cursor", "results", "count", "page", "total", "has_more"}
 
@@ -69,6 +70,8 @@ def _docs_item(api: RegisteredApi, client: outbound.OutboundClient) -> dict[str,
             response = client.request("GET", url, truncate=True)
         except outbound.OutboundError as exc:
             tried.append(f"{path} ({exc.reason})")
+            if exc.reason in _HOST_DOWN:  # the next paths are on the same host: do not wait again
+                break
             continue
         if response.ok and b"<" in response.content[:2048]:
             return _item(name, 1)

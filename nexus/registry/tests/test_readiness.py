@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
-from nexus.core.tests.servers import Received, Reply
+from nexus.core.tests.servers import Hang, Received, Reply
 from nexus.registry import services
 from nexus.registry.tests.conftest import as_json, pets
 
@@ -106,3 +107,18 @@ def test_only_an_origin_is_an_origin(local_server, user, client_for, origin):
     response = client_for(user).post("/api/v1/apis/pets/readiness/", {"origin": origin}, format="json")
 
     assert response.status_code == 400 and response.json()["code"] == "invalid_origin"
+
+
+def test_a_hanging_backend_is_given_up_on_quickly(local_server, user, client_for):
+    server = _backend(local_server, schema=pets(), docs=True, cors=True)
+    _register(user, server)
+    server.handler = lambda request: Hang(20)
+
+    started = time.monotonic()
+    body = client_for(user).post("/api/v1/apis/pets/readiness/", {}, format="json").json()
+
+    assert time.monotonic() - started < 6  # schema + one docs path, 1.5 s each, not all six
+    reasons = [item["reason"] for item in body["items"]]
+    assert reasons[0].startswith("The schema URL did not answer:")
+    assert reasons[1] == "No documentation page at /api/docs/ (timeout)."
+    assert body["score"] == 0
