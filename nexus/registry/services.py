@@ -476,12 +476,13 @@ def health_check_run(*, now: Any = None) -> dict[str, int] | None:
                     RegisteredApi.objects.filter(pk__in=ids).update(health_state=state, health_changed_at=now)
             RegisteredApi.objects.filter(pk__in=[t[0] for t in targets]).update(last_checked_at=now)
             previous = {api_id: state for api_id, _, state in targets}
+            errors = {t[0]: r[3] for t, r in zip(targets, results, strict=True)}
             for state, ids in went.items():
                 for api in RegisteredApi.objects.filter(pk__in=ids):
                     counts["changed"] += 1
                     if previous[api.pk] == RegisteredApi.Health.UNKNOWN:
                         continue
-                    error = next((r[3] for t, r in zip(targets, results, strict=True) if t[0] == api.pk), "")
+                    error = errors[api.pk]
                     _alert_consumers(
                         api=api,
                         kind=RegistryAlert.Kind.UP if state == RegisteredApi.Health.UP else RegistryAlert.Kind.DOWN,
