@@ -14,7 +14,7 @@ MANAGE := $(UV) run --frozen python manage.py
 
 CORPUS ?= ../shared/corpus/readmes
 
-.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http bench-ws
+.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http bench-ws bench-registry
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ BENCH_WS_ARGS ?=
 bench-ws: venv ## live fan-out: one message to 500 WebSocket clients, idle connections per process (bench/ws_fanout.py)
 	@mkdir -p var
 	$(UV) run --frozen python bench/ws_fanout.py $(BENCH_WS_ARGS)
+
+bench-registry: venv ## one health-check cycle over 1,000 registered APIs served by local stub servers
+	$(UV) run --frozen python bench/registry_health.py --apis 1000 --cycles 3
 
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "nexus.webhooks",
     "nexus.notifications",
     "nexus.discussions",
+    "nexus.registry",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,8 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook retries are rows with a due time, not countdown messages held by a worker
     # (docs/webhooks.md).
     "webhooks-deliver-due": {"task": "webhooks.deliveries_due", "schedule": 30.0},
+    "registry-health-check": {"task": "registry.health_check", "schedule": 60.0},
+    "registry-schemas-refresh": {"task": "registry.schemas_refresh", "schedule": 3600.0},
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -288,6 +291,9 @@ SPECTACULAR_SETTINGS = {
         "WebhookFormatEnum": "nexus.webhooks.models.Webhook.Format",
         "WebhookDeliveryStateEnum": "nexus.webhooks.models.WebhookDelivery.State",
         "ChannelVisibilityEnum": "nexus.discussions.models.Channel.Visibility",
+        "RegistryVisibilityEnum": "nexus.registry.models.RegisteredApi.Visibility",
+        "RegistryHealthEnum": "nexus.registry.models.RegisteredApi.Health",
+        "RegistryAlertKindEnum": "nexus.registry.models.RegistryAlert.Kind",
     },
 }
 
@@ -331,6 +337,19 @@ SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
 # Discussions (docs/discussions.md): an open WebSocket re-checks its credential and the member's
 # access to the channel before delivering a frame when its last check is older than this.
 DISCUSSIONS_WS_RECHECK_SECONDS = env.int("DISCUSSIONS_WS_RECHECK_SECONDS", default=60)
+
+# --- API registry (docs/registry.md) ----------------------------------------------------------
+# Schemas: the largest one read (fetched or uploaded) and the fetch's total time budget.
+REGISTRY_SCHEMA_MAX_BYTES = env.int("REGISTRY_SCHEMA_MAX_BYTES", default=2_000_000)
+REGISTRY_FETCH_TIMEOUT_SECONDS = env.float("REGISTRY_FETCH_TIMEOUT_SECONDS", default=15.0)
+# Health checks: concurrent requests per cycle, per-request budgets, body cap, redirects, retention.
+REGISTRY_HEALTH_CONCURRENCY = env.int("REGISTRY_HEALTH_CONCURRENCY", default=100)
+REGISTRY_HEALTH_CONNECT_TIMEOUT = env.float("REGISTRY_HEALTH_CONNECT_TIMEOUT", default=3.0)
+REGISTRY_HEALTH_READ_TIMEOUT = env.float("REGISTRY_HEALTH_READ_TIMEOUT", default=5.0)
+REGISTRY_HEALTH_TOTAL_TIMEOUT = env.float("REGISTRY_HEALTH_TOTAL_TIMEOUT", default=8.0)
+REGISTRY_HEALTH_MAX_BYTES = env.int("REGISTRY_HEALTH_MAX_BYTES", default=65_536)
+REGISTRY_HEALTH_MAX_REDIRECTS = env.int("REGISTRY_HEALTH_MAX_REDIRECTS", default=3)
+REGISTRY_HEALTH_RETENTION_DAYS = env.int("REGISTRY_HEALTH_RETENTION_DAYS", default=8)
 
 # --- Static, media, email -------------------------------------------------------------------
 STATIC_URL = "static/"
