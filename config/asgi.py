@@ -21,10 +21,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from nexus.accounts.authentication import websocket_token_user  # noqa: E402
 from nexus.core.websocket import websocket_stack  # noqa: E402
 from nexus.discussions.routing import websocket_urlpatterns as discussions_ws  # noqa: E402
+from nexus.notifications.routing import websocket_urlpatterns as notifications_ws  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": websocket_stack(URLRouter([*discussions_ws]), authenticate_token=websocket_token_user),
+        "websocket": websocket_stack(
+            URLRouter([*discussions_ws, *notifications_ws]), authenticate_token=websocket_token_user
+        ),
     }
 )

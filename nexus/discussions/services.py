@@ -9,6 +9,7 @@ the first time by this write) -- the one thing a notification needs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +32,7 @@ from nexus.discussions.access import (
     access_comment,
     access_message,
     access_thread,
+    channel_readers,
     channel_readers_q,
     entry_readers,
     is_moderator,
@@ -52,6 +54,7 @@ from nexus.discussions.models import (
 from nexus.hubs import services as hub_services
 from nexus.hubs.access import access_entry
 from nexus.hubs.models import Entry, Hub
+from nexus.notifications import services as notifications
 
 
 def _signed_in(actor: Actor) -> User:
@@ -88,6 +91,54 @@ def _message_mentions(message: Message, channel: Channel) -> list[User]:
 def _comment_mentions(comment: Comment) -> list[User]:
     readers = entry_readers(comment.entry, _named_users(comment.body, exclude=comment.author_id))
     return _sync_mentions(CommentMention.objects.filter(comment=comment), CommentMention, {"comment": comment}, readers)
+
+
+# --- Notifications (mentions, replies, comments) ----------------------------------------------
+
+
+def _notify(kind: str, recipients: Iterable[User], *, actor: User, text: str, url: str, target: Model) -> None:
+    """Ask the notifications app to tell `recipients` (readers of `target`, never the actor), in this transaction."""
+    ids = sorted({u.pk for u in recipients} - {actor.pk})
+    if ids:
+        notifications.notification_request(
+            kind=kind,
+            recipient_ids=ids,
+            text=text,
+            url=url,
+            actor_id=actor.pk,
+            target_type=target._meta.model_name or "",
+            target_id=target.pk,
+        )
+
+
+def _notify_message(message: Message, thread: Thread, *, author: User, replying: bool) -> None:
+    url = f"/api/v1/threads/{thread.pk}/"
+    mentioned = list(message.mentions_added)  # type: ignore[attr-defined]
+    _notify("mention", mentioned, actor=author, text=f"{author.username} mentioned you in “{thread.title}”", url=url,
+            target=message)  # fmt: skip
+    if replying and thread.created_by_id and thread.created_by_id not in {u.pk for u in mentioned}:
+        starter = channel_readers(thread.channel, [thread.created_by_id])
+        _notify("reply", starter, actor=author, text=f"{author.username} replied in “{thread.title}”", url=url,
+                target=message)  # fmt: skip
+
+
+def _notify_comment(comment: Comment, *, author: User) -> None:
+    entry = comment.entry
+    url = f"/api/v1/entries/{entry.pk}/comments/"
+    mentioned = list(comment.mentions_added)  # type: ignore[attr-defined]
+    _notify("mention", mentioned, actor=author, text=f"{author.username} mentioned you on “{entry.title}”", url=url,
+            target=comment)  # fmt: skip
+    told = {u.pk for u in mentioned}
+    parent_author = comment.parent.author if comment.parent is not None else None
+    if parent_author is not None and parent_author.pk not in told:
+        replied_to = entry_readers(entry, [parent_author])
+        _notify("reply", replied_to, actor=author, text=f"{author.username} replied to your comment on “{entry.title}”",
+                url=url, target=comment)  # fmt: skip
+        told |= {parent_author.pk}
+    owner = entry.hub.owner
+    if owner.pk not in told:
+        _notify("comment", [owner], actor=author, text=f"{author.username} commented on “{entry.title}”", url=url,
+                target=comment)  # fmt: skip
 
 
 # --- Channels ---------------------------------------------------------------------------------
@@ -288,6 +339,7 @@ def thread_create(*, actor: Actor, channel_id: int, title: str, body: str) -> Th
     thread.full_clean()
     thread.save()
     message = _new_message(author=user, thread=thread, body=body)
+    _notify_message(message, thread, author=user, replying=False)
     _publish_thread("thread.created", thread)
     _publish_message("message.created", message)
     thread.first_message = message  # type: ignore[attr-defined]
@@ -300,6 +352,7 @@ def message_post(*, actor: Actor, thread_id: int, body: str) -> Message:
     user = _signed_in(actor)
     thread = access_thread(user, thread_id)
     message = _new_message(author=user, thread=thread, body=body)
+    _notify_message(message, thread, author=user, replying=True)
     _publish_message("message.created", message)
     return message
 
@@ -318,6 +371,7 @@ def message_edit(*, actor: Actor, message_id: int, body: str) -> Message:
     message.full_clean()
     message.save(update_fields=["body", "body_html", "edited_at"])
     message.mentions_added = _message_mentions(message, message.channel)  # type: ignore[attr-defined]
+    _notify_message(message, message.thread, author=user, replying=False)
     _publish_message("message.edited", message)
     return message
 
@@ -534,6 +588,7 @@ def comment_add(*, actor: Actor, entry_id: int, body: str, parent_id: int | None
     comment.full_clean()
     comment.save()
     comment.mentions_added = _comment_mentions(comment)  # type: ignore[attr-defined]
+    _notify_comment(comment, author=user)
     return comment
 
 
@@ -550,7 +605,10 @@ def comment_edit(*, actor: Actor, comment_id: int, body: str) -> Comment:
     comment.body, comment.body_html, comment.edited_at = body, render_markdown(body), timezone.now()
     comment.full_clean()
     comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
-    comment.mentions_added = _comment_mentions(comment)  # type: ignore[attr-defined]
+    added = _comment_mentions(comment)
+    comment.mentions_added = added  # type: ignore[attr-defined]
+    _notify("mention", added, actor=user, url=f"/api/v1/entries/{comment.entry_id}/comments/",
+            text=f"{user.username} mentioned you on “{comment.entry.title}”", target=comment)  # fmt: skip
     return comment
 
 

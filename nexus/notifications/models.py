@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     SOLUTION_VERIFIED = "solution_verified", "A mentor verified your solution"
     NEW_FOLLOWER = "new_follower", "A new follower"
     FOLLOWED_TOPIC_ENTRY = "followed_topic_entry", "A new entry on a topic you follow"
+    API_ALERT = "api_alert", "An API you consume went down, came back or changed its contract"
 
 
 class EmailMode(models.TextChoices):
@@ -33,6 +34,7 @@ DEFAULT_EMAIL: dict[str, str] = {
     Kind.SOLUTION_VERIFIED: EmailMode.IMMEDIATE,
     Kind.NEW_FOLLOWER: EmailMode.DIGEST,
     Kind.FOLLOWED_TOPIC_ENTRY: EmailMode.DIGEST,
+    Kind.API_ALERT: EmailMode.IMMEDIATE,
 }
 
 

@@ -28,6 +28,7 @@ from nexus.accounts.models import User
 from nexus.cohorts.models import Membership
 from nexus.core import outbound
 from nexus.core.errors import ApplicationError
+from nexus.notifications import services as notifications
 from nexus.registry import openapi, selectors
 from nexus.registry.access import access_api
 from nexus.registry.models import (
@@ -136,7 +137,8 @@ def _alert_consumers(
     With `changes` (a diff), only consumers of an affected operation -- or of the whole API --
     are alerted, each with the changes to the operations they use; for a breaking alert a
     consumer whose operations changed only compatibly gets a `changed` alert instead. Without
-    `changes` (down/up), every consumer is alerted. Route into notifications here.
+    `changes` (down/up), every consumer is alerted. Each alert is also a notification (`api_alert`:
+    in-app, live and by e-mail per preference).
     """
     alerts = []
     for consumer in ApiConsumer.objects.filter(api=api).only("user_id", "operations"):
@@ -153,7 +155,17 @@ def _alert_consumers(
                 recipient_id=consumer.user_id, api=api, kind=own_kind, message=message[:500], diff=theirs or []
             )
         )
-    return RegistryAlert.objects.bulk_create(alerts)
+    created = RegistryAlert.objects.bulk_create(alerts)
+    for alert_kind in sorted({alert.kind for alert in created}):
+        notifications.notification_request(
+            kind="api_alert",
+            recipient_ids=[alert.recipient_id for alert in created if alert.kind == alert_kind],
+            text=f"{api.name} ({alert_kind}): {message}"[:500],
+            url=f"/api/v1/apis/{api.slug}/",
+            target_type="registeredapi",
+            target_id=api.pk,
+        )
+    return created
 
 
 @transaction.atomic

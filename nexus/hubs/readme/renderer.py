@@ -19,6 +19,7 @@ never closes, or a label inside a challenge's text gets a leading backslash, whi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from nexus.hubs.readme.lines import (
@@ -207,11 +208,21 @@ def _offending(doc: _Document) -> set[int]:
     return offending
 
 
+_DASH_RULE = re.compile(r"^ {0,3}---+ *$")
+
+
 def _overview(doc: _Document, overview: str) -> None:
     """Write the overview: its own "## Overview"-like headings stay headings, the rest is content."""
     region, start = "pre", len(doc.lines) + 1
     doc._append("", None)
     protected = _protect(overview.split("\n"), labels=False)
+    # A "---" rule in the overview (outside code) would read back as the rule that ends it.
+    fenced = False
+    for index, line in enumerate(protected):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and _DASH_RULE.match(line):
+            protected[index] = escape(line)
     for index, line in enumerate(protected):
         heading = line.startswith("## ") and clean_heading(line[3:]) == line[3:].strip()
         heading = heading and section_kind(line[3:].strip()) == "overview"

@@ -157,6 +157,7 @@ def test_preferences_show_every_kind_and_change_some(client_for):
             "solution_verified": "immediate",
             "new_follower": "immediate",
             "followed_topic_entry": "digest",
+            "api_alert": "immediate",
         }
     }
     assert client.get(url).json() == response.json()

@@ -442,6 +442,7 @@ def test_preferences_default_per_kind_and_turning_one_off_cancels_its_pending_em
         "solution_verified": "immediate",
         "new_follower": "digest",
         "followed_topic_entry": "digest",
+        "api_alert": "immediate",
     }
     updated = services.notification_preferences_update(actor=grace, email={"new_follower": "off", "mention": "digest"})
 

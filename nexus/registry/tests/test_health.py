@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from nexus.accounts.tests.factories import UserFactory
+from nexus.core.models import OutboxEvent
 from nexus.core.tests.servers import Drip, Endless, Hang, Received, Redirect, Reply
 from nexus.registry import services, tasks
 from nexus.registry.models import HealthCheck, RegisteredApi, RegistryAlert
@@ -98,6 +99,12 @@ def test_up_down_up_alerts_the_consumers_of_that_api_only(local_server):
     alerts = list(RegistryAlert.objects.filter(recipient=consumer).order_by("id").values_list("kind", "message"))
     assert alerts == [("down", "Pets is down (HTTP 500)."), ("up", "Pets is back up.")]
     assert not RegistryAlert.objects.filter(recipient=bystander).exists()
+    # each alert also asks the notifications app to tell that consumer (in-app, live, e-mail)
+    asked = OutboxEvent.objects.filter(type="notification.requested").order_by("created_at")
+    assert [(e.payload["kind"], e.payload["recipient_ids"], e.payload["text"]) for e in asked] == [
+        ("api_alert", [consumer.pk], "Pets (down): Pets is down (HTTP 500)."),
+        ("api_alert", [consumer.pk], "Pets (up): Pets is back up."),
+    ]
     api.refresh_from_db()
     assert api.health_state == "up"
     from nexus.registry import selectors

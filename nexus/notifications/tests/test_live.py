@@ -1,0 +1,92 @@
+"""`ws/notifications/` through the real ASGI application: a mention in a channel reaches the
+mentioned member live and (by default, "immediate") by e-mail; replies and comments notify the
+thread's starter and the entry's author; anonymous connections are refused. Transactional: the
+notifications are made after commit, as in production (tasks run in-process in tests)."""
+
+import pytest
+import pytest_asyncio
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.core import mail
+from django.db import connections
+
+from config.asgi import application
+from nexus.accounts import services as account_services
+from nexus.accounts.tests.factories import UserFactory
+from nexus.cohorts.models import Membership
+from nexus.cohorts.tests.factories import CohortFactory, MembershipFactory
+from nexus.core.websocket import CLOSE_UNAUTHENTICATED, SUBPROTOCOL
+from nexus.discussions import services as discussions
+from nexus.hubs.tests.factories import EntryFactory, HubFactory
+from nexus.notifications.models import Notification
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+ORIGIN = (b"origin", b"http://localhost:8000")
+TIMEOUT = 5
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _close_thread_connections():
+    yield
+    await database_sync_to_async(connections.close_all)()
+
+
+def _world():
+    cohort = CohortFactory(slug="notify-cohort")
+    ada = MembershipFactory(cohort=cohort, user=UserFactory(username="ada", email="ada@example.org")).user
+    grace = MembershipFactory(cohort=cohort, user=UserFactory(username="grace", email="grace@example.org")).user
+    mentor = MembershipFactory(cohort=cohort, user=UserFactory(username="mentor"), role=Membership.Role.MENTOR).user
+    channel = discussions.channel_create(actor=mentor, cohort=cohort.slug, name="General")
+    token = account_services.token_pair_issue(user=grace)["access"]
+    return {"ada": ada, "grace": grace, "channel": channel, "token": token}
+
+
+async def _listen(token):
+    ws = WebsocketCommunicator(
+        application, "/ws/notifications/", headers=[ORIGIN], subprotocols=[SUBPROTOCOL, f"bearer.{token}"]
+    )
+    connected, protocol = await ws.connect(timeout=TIMEOUT)
+    assert connected and protocol == SUBPROTOCOL
+    return ws
+
+
+async def test_a_mention_arrives_live_and_by_email():
+    w = await database_sync_to_async(_world)()
+    ws = await _listen(w["token"])
+    assert await ws.receive_json_from(timeout=TIMEOUT) == {"type": "subscribed", "unread": 0}
+
+    await database_sync_to_async(discussions.thread_create)(
+        actor=w["ada"], channel_id=w["channel"].pk, title="Celery", body="@grace why does the worker idle?"
+    )
+    frame = await ws.receive_json_from(timeout=TIMEOUT)
+
+    assert frame["type"] == "notification.created"
+    assert frame["data"]["kind"] == "mention" and "ada mentioned you" in frame["data"]["text"]
+    assert await ws.receive_nothing(timeout=0.5)  # exactly one frame
+    assert [m.to for m in mail.outbox] == [["grace@example.org"]]
+    await ws.disconnect()
+
+
+async def test_anonymous_cannot_listen():
+    ws = WebsocketCommunicator(application, "/ws/notifications/", headers=[ORIGIN], subprotocols=[SUBPROTOCOL])
+    connected, code = await ws.connect(timeout=TIMEOUT)
+    assert not connected and code == CLOSE_UNAUTHENTICATED
+
+
+def _replies_and_comments():
+    w = _world()
+    thread = discussions.thread_create(actor=w["grace"], channel_id=w["channel"].pk, title="Docker", body="Ports?")
+    discussions.message_post(actor=w["ada"], thread_id=thread.pk, body="Publish them with -p.")
+    hub = HubFactory(owner=w["grace"], visibility="public")
+    entry = EntryFactory(hub=hub, title="Docker networking")
+    top = discussions.comment_add(actor=w["ada"], entry_id=entry.pk, body="Nice write-up")
+    discussions.comment_add(actor=w["grace"], entry_id=entry.pk, body="Thanks!", parent_id=top.pk)
+    return {(n.recipient.username, n.kind) for n in Notification.objects.select_related("recipient").order_by("pk")}
+
+
+async def test_replies_and_comments_notify_the_right_members():
+    made = await database_sync_to_async(_replies_and_comments)()
+
+    # ada replied in grace's thread and commented on grace's entry; grace replied to ada's comment
+    assert made == {("grace", "reply"), ("grace", "comment"), ("ada", "reply")}
