@@ -156,11 +156,19 @@ def _alert_consumers(
             )
         )
     created = RegistryAlert.objects.bulk_create(alerts)
-    for alert_kind in sorted({alert.kind for alert in created}):
+    # The same alert as a notification (in-app, live, e-mail per preference), carrying the
+    # changes to the consumer's own operations; consumers told the same thing share one request.
+    told: dict[str, list[int]] = {}
+    for alert in created:
+        shown = "; ".join(change["message"] for change in alert.diff[:3])
+        more = f" (+{len(alert.diff) - 3} more)" if len(alert.diff) > 3 else ""
+        text = f"{api.name} ({alert.kind}): {message}" + (f" — {shown}{more}" if shown else "")
+        told.setdefault(text[:500], []).append(alert.recipient_id)
+    for text, recipient_ids in told.items():
         notifications.notification_request(
             kind="api_alert",
-            recipient_ids=[alert.recipient_id for alert in created if alert.kind == alert_kind],
-            text=f"{api.name} ({alert_kind}): {message}"[:500],
+            recipient_ids=recipient_ids,
+            text=text,
             url=f"/api/v1/apis/{api.slug}/",
             target_type="registeredapi",
             target_id=api.pk,

@@ -194,6 +194,14 @@ def test_schemas_that_change_between_refreshes_alert_only_consumers_of_what_chan
     assert [(c["kind"], c["operation"]) for c in breaking.diff] == [("required_field_added", "POST /pets/")]
     assert list(RegistryAlert.objects.filter(recipient=lister).values_list("kind", flat=True)) == ["changed"]
     assert not RegistryAlert.objects.filter(recipient=reader).exists()
+    # the notifications carry each consumer's own changes, and go to those consumers only
+    asked = {
+        tuple(e.payload["recipient_ids"]): e.payload["text"]
+        for e in OutboxEvent.objects.filter(type="notification.requested")
+    }
+    assert set(asked) == {(creator.pk,), (lister.pk,)}
+    assert "(breaking)" in asked[(creator.pk,)] and breaking.diff[0]["message"] in asked[(creator.pk,)]
+    assert "(changed)" in asked[(lister.pk,)]
     server.answer(Reply(500, b"oops"))
     assert tasks.registry_schemas_refresh() == {"checked": 1, "new_versions": 0, "failed": 1}
     api.refresh_from_db()
