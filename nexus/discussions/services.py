@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from nexus.accounts.models import User
 from nexus.cohorts.models import Cohort, Membership
+from nexus.core import events
 from nexus.core.errors import ApplicationError
 from nexus.core.markdown import render_markdown
 from nexus.discussions import live, payloads, selectors
@@ -314,6 +315,8 @@ def _new_message(*, author: User, thread: Thread, body: str) -> Message:
     message.full_clean()
     message.save()
     message.mentions_added = _message_mentions(message, thread.channel)  # type: ignore[attr-defined]
+    # For what reacts to new messages away from this request (the channel's webhooks).
+    events.event_record(type="message.created", payload={"message_id": message.pk, "channel_id": thread.channel_id})
     Thread.objects.filter(pk=thread.pk).update(last_message_at=message.created_at, updated_at=message.created_at)
     Channel.objects.filter(pk=thread.channel_id).update(last_message_at=message.created_at)
     return message

@@ -1,4 +1,6 @@
-"""Who may manage a webhook: mentors and staff of its cohort, and platform staff.
+"""Who may manage a webhook: mentors and staff of its cohort (for a channel's webhook: of the
+channel's cohort, and only if they may read the channel), and platform staff; a global channel's
+webhooks are platform staff's.
 
 Everyone else -- learners of the cohort included, since a webhook's URL and deliveries are
 credentials and logs -- gets a 404 for a webhook and never sees it in a list. Creating one in a
@@ -11,11 +13,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from nexus.accounts.models import User
 from nexus.cohorts.models import Cohort, Membership
+from nexus.discussions.models import Channel
 from nexus.webhooks.models import Webhook, WebhookDelivery
 
 Actor = User | AnonymousUser
@@ -33,7 +36,8 @@ def webhooks_visible_to(actor: Actor) -> QuerySet[Webhook]:
         return Webhook.objects.none()
     if actor.is_staff:
         return Webhook.objects.all()
-    return Webhook.objects.filter(cohort_id__in=managed_cohort_ids(actor))
+    managed = managed_cohort_ids(actor)
+    return Webhook.objects.filter(Q(cohort_id__in=managed) | Q(channel__cohort_id__in=managed))
 
 
 def access_webhook(actor: Actor, webhook_id: int, *, for_update: bool = False) -> Webhook:
@@ -69,3 +73,11 @@ def check_cohort_manager(actor: Actor, cohort: Cohort) -> None:
     """403 unless the actor may add webhooks to the cohort."""
     if not can_manage_cohort(actor, cohort):
         raise PermissionDenied("Only mentors and staff of the cohort can manage its webhooks.")
+
+
+def check_channel_manager(actor: Actor, channel: Channel) -> None:
+    """403 unless the actor may add webhooks to the channel (its cohort's mentors and staff)."""
+    if channel.cohort is None and not (actor.is_authenticated and actor.is_staff):
+        raise PermissionDenied("Only platform staff can manage the webhooks of a global channel.")
+    if channel.cohort is not None and not can_manage_cohort(actor, channel.cohort):
+        raise PermissionDenied("Only mentors and staff of the channel's cohort can manage its webhooks.")

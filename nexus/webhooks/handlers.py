@@ -3,6 +3,8 @@
 - `entries.published` {entry_ids, author_id} (hubs.services): one `entry.published` delivery per
   cohort whose members may read the entries (hubs visible to the cohort: public or cohort; never
   private ones or drafts), naming up to three titles.
+- `message.created` {message_id, channel_id} (discussions.services): one `message.created`
+  delivery per webhook of the message's channel (set up by the cohort's mentors for that channel).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.conf import settings
 
 from nexus.core import events
 from nexus.core.models import OutboxEvent
+from nexus.discussions.models import Message
 from nexus.hubs.models import Entry, Hub
 from nexus.webhooks import services
 
@@ -51,3 +54,25 @@ def entries_published(event: OutboxEvent) -> None:
                 ],
             },
         )
+
+
+@events.handler("message.created")
+def message_created(event: OutboxEvent) -> None:
+    message = (
+        Message.objects.select_related("author", "thread", "channel")
+        .filter(pk=event.payload["message_id"], deleted_at__isnull=True)
+        .first()
+    )
+    if message is None:  # deleted before the event was handled: nothing to announce
+        return
+    author = message.author.username if message.author else "someone"
+    services.webhooks_dispatch(
+        event_id=str(event.pk),
+        event_type="message.created",
+        channel_id=message.channel_id,
+        payload={
+            "summary": f"{author} in #{message.channel.name} › {message.thread.title}: {message.body[:300]}",
+            "url": f"{settings.SITE_URL}/api/v1/threads/{message.thread_id}/",
+            "message": {"id": message.pk, "thread": message.thread_id, "author": author, "body": message.body},
+        },
+    )

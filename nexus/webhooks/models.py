@@ -45,8 +45,8 @@ def event_matches(patterns: list[str], event_type: str) -> bool:
 class Webhook(TimeStampedModel):
     """A URL that receives the events of one scope, in a chat-compatible or generic shape.
 
-    The scope is exactly one of: a cohort (now), a discussion channel (when discussions land:
-    a nullable `channel` FK joins `cohort` and the constraint becomes "exactly one of them").
+    The scope is exactly one of: a cohort (its published entries, ...) or a discussion channel
+    (its new messages).
     """
 
     class Format(models.TextChoices):
@@ -56,6 +56,9 @@ class Webhook(TimeStampedModel):
 
     cohort = models.ForeignKey(
         "cohorts.Cohort", null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks"
+    )
+    channel = models.ForeignKey(
+        "discussions.Channel", null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks"
     )
     name = models.CharField(max_length=120)
     url = models.CharField(max_length=2048, help_text="Vetted by the outbound guard when saved and on every delivery.")
@@ -73,8 +76,11 @@ class Webhook(TimeStampedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # Exactly one scope. Today the cohort is the only one; see the class docstring.
-            models.CheckConstraint(condition=models.Q(cohort__isnull=False), name="webhooks_webhook_one_scope"),
+            models.CheckConstraint(
+                condition=models.Q(cohort__isnull=False, channel__isnull=True)
+                | models.Q(cohort__isnull=True, channel__isnull=False),
+                name="webhooks_webhook_one_scope",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,11 +10,13 @@ from nexus.webhooks.access import Actor, webhooks_visible_to
 from nexus.webhooks.models import Webhook, WebhookDelivery
 
 
-def webhook_list(*, actor: Actor, cohort: str | None = None) -> QuerySet[Webhook]:
-    """Webhooks the actor manages, newest first, optionally of one cohort (by slug)."""
+def webhook_list(*, actor: Actor, cohort: str | None = None, channel: int | None = None) -> QuerySet[Webhook]:
+    """Webhooks the actor manages, newest first, optionally of one cohort (by slug) or channel."""
     qs = webhooks_visible_to(actor).select_related("cohort", "created_by")
     if cohort:
         qs = qs.filter(cohort__slug=cohort)
+    if channel:
+        qs = qs.filter(channel_id=channel)
     return qs
 
 

@@ -29,8 +29,9 @@ from nexus.accounts.models import User
 from nexus.cohorts import selectors as cohort_selectors
 from nexus.core import outbound
 from nexus.core.errors import ApplicationError
+from nexus.discussions.access import access_channel
 from nexus.webhooks import payloads, selectors
-from nexus.webhooks.access import access_delivery, access_webhook, check_cohort_manager
+from nexus.webhooks.access import access_delivery, access_webhook, check_channel_manager, check_cohort_manager
 from nexus.webhooks.models import Webhook, WebhookDelivery, event_matches
 
 logger = logging.getLogger(__name__)
@@ -70,30 +71,44 @@ def _schedule(delivery_ids: list[int]) -> None:
 def webhook_create(
     *,
     actor: User,
-    cohort: str,
+    cohort: str | None = None,
+    channel: int | None = None,
     name: str,
     url: str,
     format: str = Webhook.Format.GENERIC,
     event_types: list[str],
     is_active: bool = True,
 ) -> Webhook:
-    """Add a webhook to a cohort (its mentors and staff, and platform staff); the secret is new.
+    """Add a webhook to a cohort or to a discussion channel (exactly one); the secret is new.
 
-    The URL must be one the outbound guard could ever reach (`validate_url`: no literal private
-    address, http or https only); the returned webhook carries its secret, shown to the caller once.
+    A cohort's mentors and staff (and platform staff) manage its webhooks and those of its
+    channels they can read. The URL must be one the outbound guard could ever reach
+    (`validate_url`: no literal private address, http or https only); the returned webhook
+    carries its secret, shown to the caller once.
     """
-    target = cohort_selectors.cohort_list().filter(slug=cohort).first()
-    if target is None:
-        raise ValidationError({"cohort": [f"No cohort with slug {cohort!r}."]})
-    check_cohort_manager(actor, target)
-    if Webhook.objects.filter(cohort=target).count() >= settings.WEBHOOKS_PER_COHORT:
+    if (cohort is None) == (channel is None):
+        raise ValidationError({"cohort": ["Give either a cohort or a channel, not both."]})
+    target, room = None, None
+    if cohort is not None:
+        target = cohort_selectors.cohort_list().filter(slug=cohort).first()
+        if target is None:
+            raise ValidationError({"cohort": [f"No cohort with slug {cohort!r}."]})
+        check_cohort_manager(actor, target)
+        scope = Webhook.objects.filter(cohort=target)
+    else:
+        room = access_channel(actor, int(channel))  # type: ignore[arg-type]
+        check_channel_manager(actor, room)
+        scope = Webhook.objects.filter(channel=room)
+    if scope.count() >= settings.WEBHOOKS_PER_COHORT:
+        where = target.name if target is not None else f"#{room.name}"  # type: ignore[union-attr]
         raise ApplicationError(
-            f"{target.name} already has {settings.WEBHOOKS_PER_COHORT} webhooks, the most a cohort may have.",
+            f"{where} already has {settings.WEBHOOKS_PER_COHORT} webhooks, the most one scope may have.",
             status=409,
             code="too_many_webhooks",
         )
     webhook = Webhook(
         cohort=target,
+        channel=room,
         name=name.strip(),
         url=outbound.validate_url(url, field="url"),
         format=format,
@@ -189,25 +204,27 @@ def delivery_redeliver(*, actor: User, webhook_id: int, delivery_id: int) -> Web
 # --- Dispatching events ------------------------------------------------------------------------
 
 
-def webhooks_dispatch(*, event_id: str, event_type: str, cohort_id: int | None, payload: dict) -> int:
-    """Queue an event for every active webhook of the cohort subscribed to its type; how many were new.
+def webhooks_dispatch(
+    *, event_id: str, event_type: str, payload: dict, cohort_id: int | None = None, channel_id: int | None = None
+) -> int:
+    """Queue an event for every active webhook of the cohort (or of the discussion channel)
+    subscribed to its type; how many were new.
 
     Call it after the change that caused the event has committed. Idempotent: an event id
     already queued for a webhook is not queued again, so a relay may call this more than once
     for the same event. `payload` must be JSON-serializable; its optional `summary` (one line)
     and `url` become the text of Discord and Slack messages, and generic webhooks receive it
-    whole as `data`. Events without a cohort reach no webhook yet (channel scopes will come).
+    whole as `data`. An event with neither scope reaches no webhook.
     """
     if not event_id or len(event_id) > 100:
         raise ValueError("event_id must be 1 to 100 characters.")
     if not event_type or len(event_type) > 100:
         raise ValueError("event_type must be 1 to 100 characters.")
-    if cohort_id is None:
+    if cohort_id is None and channel_id is None:
         return 0
+    scope = Q(cohort_id=cohort_id) if cohort_id is not None else Q(channel_id=channel_id)
     hooks = [
-        hook
-        for hook in Webhook.objects.filter(cohort_id=cohort_id, is_active=True)
-        if event_matches(hook.event_types, event_type)
+        hook for hook in Webhook.objects.filter(scope, is_active=True) if event_matches(hook.event_types, event_type)
     ]
     created: list[int] = []
     now = timezone.now()

@@ -407,7 +407,7 @@ def test_frames_are_sent_after_commit_only(channel, thread, ada, outsider, djang
     with django_capture_on_commit_callbacks(execute=True) as posted:
         message = services.message_post(actor=ada, thread_id=thread.pk, body="hello **all**")
 
-    assert denied == [] and len(posted) == 1
+    assert denied == [] and posted  # the frame (and the outbox relay, notifications) after commit
     event = async_to_sync(layer.receive)(name)
     assert event["type"] == "discussions.event"
     frame = json.loads(event["text"])

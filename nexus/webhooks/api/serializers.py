@@ -10,7 +10,8 @@ from nexus.webhooks.models import MAX_EVENT_TYPES, Webhook, WebhookDelivery
 class WebhookSerializer(serializers.ModelSerializer):
     """A webhook. The secret is never shown again after creation (or rotation)."""
 
-    cohort = serializers.SlugField(source="cohort.slug", read_only=True)
+    cohort = serializers.SlugField(source="cohort.slug", read_only=True, allow_null=True, default=None)
+    channel = serializers.IntegerField(source="channel_id", read_only=True, allow_null=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
 
     class Meta:
@@ -18,6 +19,7 @@ class WebhookSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "cohort",
+            "channel",
             "name",
             "url",
             "format",
@@ -46,7 +48,12 @@ _EVENT_TYPES_HELP = 'Event types to receive: exact ("entry.published"), a prefix
 
 
 class WebhookCreateSerializer(serializers.Serializer):
-    cohort = serializers.SlugField(help_text="The cohort whose events the webhook receives (you mentor or staff it).")
+    cohort = serializers.SlugField(
+        required=False, help_text="The cohort whose events the webhook receives (you mentor or staff it)."
+    )
+    channel = serializers.IntegerField(
+        required=False, help_text="Or: the discussion channel whose new messages it receives (its cohort's mentors)."
+    )
     name = serializers.CharField(max_length=120)
     url = serializers.CharField(max_length=2048, help_text="http(s) URL of the receiver; not a private address.")
     format = serializers.ChoiceField(choices=Webhook.Format.choices, default=Webhook.Format.GENERIC)
@@ -75,6 +82,7 @@ class WebhookUpdateSerializer(serializers.Serializer):
 
 class WebhookFilterSerializer(serializers.Serializer):
     cohort = serializers.SlugField(required=False, help_text="Only this cohort's webhooks.")
+    channel = serializers.IntegerField(required=False, help_text="Only this channel's webhooks.")
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):

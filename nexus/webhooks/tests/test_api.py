@@ -19,7 +19,19 @@ NEW = {
     "format": "slack",
     "event_types": ["entry.*", "thread.created"],
 }
-FIELDS = {"id", "cohort", "name", "url", "format", "event_types", "is_active", "created_by", "created_at", "updated_at"}
+FIELDS = {
+    "id",
+    "cohort",
+    "channel",
+    "name",
+    "url",
+    "format",
+    "event_types",
+    "is_active",
+    "created_by",
+    "created_at",
+    "updated_at",
+}
 
 
 def test_mentor_creates_a_webhook_and_sees_the_secret_once(client_for, mentor):
