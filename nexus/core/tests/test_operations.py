@@ -88,7 +88,7 @@ def test_configured_services_are_the_ones_in_use():
         assert type(caches["default"]).__name__ == "RedisCache", (
             "NEXUS_REQUIRE_SERVICES is set but the cache is not Redis"
         )
-        assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+        assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "nexus.core.channel_layer.RedisChannelLayer"
         assert settings.CELERY_BROKER_URL.startswith("amqp://")
         # the outbox marks an event sent only once RabbitMQ confirmed the publish (docs/events.md)
         assert settings.CELERY_BROKER_TRANSPORT_OPTIONS == {"confirm_publish": True}

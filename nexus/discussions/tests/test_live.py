@@ -34,10 +34,17 @@ TIMEOUT = 5  # seconds; generous for a shared two-core machine and a real Redis
 
 
 @pytest_asyncio.fixture(autouse=True)
-async def _close_thread_connections():
-    """Database work of consumers and services runs in asgiref's one worker thread; close its
-    connection after each test so PostgreSQL lets the test database be dropped at the end."""
+async def _cleanup():
+    """After each test: end every application the test opened -- refused ones too, whose consumer
+    still waits on the channel layer (cancelling those waits at loop close can hang the Redis
+    layer) -- and close the database connection of asgiref's worker thread, where consumers and
+    services ran, so PostgreSQL lets the test database be dropped at the end."""
     yield
+    while _opened:
+        ws = _opened.pop()
+        if not ws.future.done():
+            await ws.send_input({"type": "websocket.disconnect", "code": 1000})
+            await ws.wait(timeout=TIMEOUT)
     await database_sync_to_async(connections.close_all)()
 
 
@@ -61,11 +68,16 @@ def _world():
 world = database_sync_to_async(_world)
 
 
+_opened: list[WebsocketCommunicator] = []
+
+
 def _communicator(channel_id, *, token=None, headers=None, protocols=None):
     subprotocols = protocols if protocols is not None else [SUBPROTOCOL, *([f"bearer.{token}"] if token else [])]
-    return WebsocketCommunicator(
+    ws = WebsocketCommunicator(
         application, f"/ws/channels/{channel_id}/", headers=headers or [ORIGIN], subprotocols=subprotocols
     )
+    _opened.append(ws)
+    return ws
 
 
 async def _connected(channel_id, user):
