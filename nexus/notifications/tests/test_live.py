@@ -24,9 +24,25 @@ ORIGIN = (b"origin", b"http://localhost:8000")
 TIMEOUT = 5
 
 
+_opened: list[WebsocketCommunicator] = []
+
+
+def _communicator(subprotocols):
+    ws = WebsocketCommunicator(application, "/ws/notifications/", headers=[ORIGIN], subprotocols=subprotocols)
+    _opened.append(ws)
+    return ws
+
+
 @pytest_asyncio.fixture(autouse=True)
-async def _close_thread_connections():
+async def _cleanup():
+    """End every application a test opened (a refused consumer left waiting on the Redis layer
+    can hang the loop's close), and close the database connection of asgiref's worker thread."""
     yield
+    while _opened:
+        ws = _opened.pop()
+        if not ws.future.done():
+            await ws.send_input({"type": "websocket.disconnect", "code": 1000})
+            await ws.wait(timeout=TIMEOUT)
     await database_sync_to_async(connections.close_all)()
 
 
@@ -41,9 +57,7 @@ def _world():
 
 
 async def _listen(token):
-    ws = WebsocketCommunicator(
-        application, "/ws/notifications/", headers=[ORIGIN], subprotocols=[SUBPROTOCOL, f"bearer.{token}"]
-    )
+    ws = _communicator([SUBPROTOCOL, f"bearer.{token}"])
     connected, protocol = await ws.connect(timeout=TIMEOUT)
     assert connected and protocol == SUBPROTOCOL
     return ws
@@ -67,6 +81,6 @@ async def test_a_mention_arrives_live_and_by_email():
 
 
 async def test_anonymous_cannot_listen():
-    ws = WebsocketCommunicator(application, "/ws/notifications/", headers=[ORIGIN], subprotocols=[SUBPROTOCOL])
+    ws = _communicator([SUBPROTOCOL])
     connected, code = await ws.connect(timeout=TIMEOUT)
     assert not connected and code == CLOSE_UNAUTHENTICATED
