@@ -170,8 +170,8 @@ def _problems_bulk(entry_ids: list[int]) -> None:
         )
 
 
-def generate(entries: int, seed: int = 7) -> None:
-    """Fill an empty database (migrated, topics synced) with the bench members, hubs and entries."""
+def rows(entries: int, seed: int = 7) -> None:
+    """Write the bench members, hubs and entries into an empty database (migrated, topics synced)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
     topics = list(Topic.objects.order_by("pk"))
     names = [t.name for t in topics]
@@ -180,6 +180,11 @@ def generate(entries: int, seed: int = 7) -> None:
         hubs = _people(rng, names)
         _entries(rng, hubs, topics, names, entries)
     print(f"  rows written in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def generate(entries: int, seed: int = 7) -> None:
+    """`rows`, then the problem links and the search index, as the services would have built them."""
+    rows(entries, seed)
     started = time.perf_counter()
     challenges = list(
         Entry.objects.filter(hub__slug__startswith=PREFIX, kind="challenge", status="published").values_list(

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import random
 import sys
 import threading
 import time
@@ -34,6 +33,7 @@ from urllib.parse import urlencode
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -42,130 +42,18 @@ import django
 
 django.setup()
 
+import datagen  # noqa: E402 - bench/datagen.py
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from nexus.accounts.models import Profile, User  # noqa: E402
-from nexus.cohorts.models import Cohort, Membership, Program  # noqa: E402
-from nexus.hubs.models import Entry, Hub  # noqa: E402
+from nexus.accounts.models import User  # noqa: E402
+from nexus.hubs.models import Entry  # noqa: E402
 from nexus.search import selectors, services  # noqa: E402
 from nexus.search.models import SearchDocument  # noqa: E402
-from nexus.topics.models import Topic  # noqa: E402
-
-MEMBERS = 1_000
-COMMON = (  # noqa: SIM905
-    "the a to and of in for with on is it this that we used our app when after before because so then "
-    "learned built fixed added tested deployed configured wrote moved made set ran found tried broke "
-    "api endpoint model view query database cache task queue worker request response error test build "
-    "deploy container server client user data schema migration token auth page form file log config "
-    "team project feature issue bug performance latency memory speed time week sprint review mentor "
-    "frontend backend service module function class method field index table job retry timeout limit"
-).split()
-TEMPLATES = [
-    "{a} {w} {w} {b} {w} {w} {w}.",
-    "We {w} the {w} with {a} and {b} {w} {w}.",
-    "{a} made the {w} {w} {w} than {b}.",
-    "After {w} {w}, {a} {w} {w} {w} {w} {b}.",
-    "The {w} {w} {w} {a} {w} {w} {w} {w}.",
-]
-
-
-def sentence(rng: random.Random, topics: list[str]) -> str:
-    template = rng.choice(TEMPLATES)
-    out = template.replace("{a}", rng.choice(topics)).replace("{b}", rng.choice(topics))
-    while "{w}" in out:
-        out = out.replace("{w}", rng.choice(COMMON), 1)
-    return out[0].upper() + out[1:]
-
-
-def paragraph(rng: random.Random, topics: list[str], n: int) -> str:
-    return " ".join(sentence(rng, topics) for _ in range(n))
-
-
-def generate(entries: int, seed: int = 7) -> None:
-    rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
-    call_command("topics", "sync")
-    all_topics = list(Topic.objects.all())
-    names = [t.name for t in all_topics]
-    program, _ = Program.objects.get_or_create(slug="bench-backend", defaults={"name": "Bench", "track": "backend"})
-    cohorts = [
-        Cohort.objects.get_or_create(slug=f"bench-{i}", defaults={"program": program, "name": f"Bench {i}"})[0]
-        for i in range(10)
-    ]
-    with transaction.atomic():
-        users = User.objects.bulk_create(
-            User(username=f"bench{i}", email=f"bench{i}@example.com", password="!")  # noqa: S106 - unusable
-            for i in range(MEMBERS)
-        )
-        users = list(User.objects.filter(username__startswith="bench").order_by("pk"))
-        Profile.objects.bulk_create(
-            Profile(user=u, display_name=f"Bench Member {i}", bio=paragraph(rng, names, 2), track="backend")
-            for i, u in enumerate(users)
-        )
-        Membership.objects.bulk_create(
-            Membership(user=u, cohort=cohorts[i % len(cohorts)]) for i, u in enumerate(users)
-        )
-        visibilities = ["public"] * 7 + ["cohort"] * 2 + ["private"]
-        Hub.objects.bulk_create(
-            Hub(
-                owner=u,
-                program=program,
-                cohort=cohorts[i % len(cohorts)],
-                slug=f"bench{i}-hub",
-                title=f"Bench Member {i}'s Project Nexus",
-                overview=(overview := paragraph(rng, names, 3)),
-                overview_html=f"<p>{overview}</p>",
-                visibility=visibilities[i % len(visibilities)],
-            )
-            for i, u in enumerate(users)
-        )
-        hubs = list(Hub.objects.filter(slug__startswith="bench").order_by("pk"))
-        now = timezone.now()
-        batch: list[Entry] = []
-        tags: list[list[Topic]] = []
-        for n in range(entries):
-            hub = hubs[n % len(hubs)]
-            picked = rng.sample(all_topics, 3)
-            topic_names = [t.name for t in picked]
-            challenge = n % 4 == 0
-            body = "" if challenge else paragraph(rng, topic_names + names[:40], rng.randint(4, 10))
-            problem = paragraph(rng, topic_names, 2) if challenge else ""
-            solution = paragraph(rng, topic_names, 3) if challenge else ""
-            batch.append(
-                Entry(
-                    hub=hub,
-                    kind="challenge" if challenge else rng.choice(["learning", "learning", "practice", "note"]),
-                    title=f"{picked[0].name} {rng.choice(COMMON[20:])} {rng.choice(COMMON[60:])}",
-                    body=body,
-                    body_html=f"<p>{body}</p>" if body else "",
-                    problem=problem,
-                    problem_html=f"<p>{problem}</p>" if problem else "",
-                    solution=solution,
-                    solution_html=f"<p>{solution}</p>" if solution else "",
-                    status="published" if n % 20 else "draft",
-                    published_at=now if n % 20 else None,
-                    position=n // len(hubs),
-                )
-            )
-            tags.append(picked)
-            if len(batch) == 5000:
-                _flush(batch, tags)
-                batch, tags = [], []
-        _flush(batch, tags)
-
-
-def _flush(batch: list[Entry], tags: list[list[Topic]]) -> None:
-    created = Entry.objects.bulk_create(batch)
-    tagging = Entry.topics.through
-    tagging.objects.bulk_create(
-        tagging(entry_id=e.pk, topic_id=t.pk) for e, picked in zip(created, tags, strict=True) for t in picked
-    )
-
 
 QUERIES = [
     "django api",  # common + common
@@ -258,7 +146,8 @@ def main() -> None:
         if existing:
             sys.exit(f"The database holds {existing} bench entries, not {args.entries}: use a fresh database.")
         start = time.perf_counter()
-        generate(args.entries)
+        call_command("topics", "sync", verbosity=0)
+        datagen.rows(args.entries)  # the members, hubs and entries of bench/datagen.py
         print(f"generated {args.entries} entries in {time.perf_counter() - start:.0f} s")
         start = time.perf_counter()
         counts = services.reindex_all()

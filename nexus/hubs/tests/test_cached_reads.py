@@ -5,6 +5,7 @@ invalidated after commit."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils.http import parse_http_date
 
 from nexus.accounts import services as account_services
 from nexus.cohorts.models import Membership
@@ -128,7 +129,11 @@ def test_owner_profile_and_problem_titles_show_at_once(client_for, hub):
     assert first["owner"]["display_name"] != "Ada Lovelace"
     assert after["owner"]["display_name"] == "Ada Lovelace"
     assert after["entries"][1]["problem_link"]["title"] == "Celery tasks lost on restart"
-    assert client_for(None).get(f"/api/v1/hubs/{hub.slug}/page/")["Last-Modified"] >= stamp
+    # the hub was touched: its Last-Modified (whole seconds) moved forward, never back
+    after_stamp = client_for(None).get(f"/api/v1/hubs/{hub.slug}/page/")["Last-Modified"]
+    assert parse_http_date(after_stamp) >= parse_http_date(stamp)
+    hub.refresh_from_db()
+    assert parse_http_date(after_stamp) == int(hub.updated_at.timestamp())
 
 
 def test_admin_edits_show_at_once(client, client_for, hub, admin_user):
