@@ -12,13 +12,11 @@ class _TouchesHubs(admin.ModelAdmin):
     def _hub_ids(self, obj) -> list[int]:
         return [obj.pk] if isinstance(obj, Hub) else [obj.hub_id]
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        services.hubs_touch(hub_ids=self._hub_ids(obj), slugs=[form.initial.get("slug", "")] if change else [])
-
     def save_related(self, request, form, formsets, change) -> None:
+        # Runs after save_model, once the object, its inlines and its topics are all written.
         super().save_related(request, form, formsets, change)
-        services.hubs_touch(hub_ids=self._hub_ids(form.instance))
+        old_slug = form.initial.get("slug") if isinstance(form.instance, Hub) and change else None
+        services.hubs_touch(hub_ids=self._hub_ids(form.instance), slugs=[old_slug] if old_slug else [])
 
     def delete_model(self, request, obj) -> None:
         hub_ids, slugs = self._hub_ids(obj), [obj.slug] if isinstance(obj, Hub) else []
