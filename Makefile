@@ -14,7 +14,7 @@ MANAGE := $(UV) run --frozen python manage.py
 
 CORPUS ?= ../shared/corpus/readmes
 
-.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http bench-ws bench-registry
+.PHONY: help run test lint fmt schema demo venv chromium screenshots clean readme-report bench bench-http bench-ws bench-registry
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,6 +28,11 @@ $(CURDIR)/.tools/bin/uv:
 	@touch $@
 
 venv: .venv/.synced ## create or update the locked virtualenv
+
+# Browser tests (e2e/) drive Debian's Chromium through Playwright; Playwright's own browser
+# download is never used. Installed with apt-get when missing (CI and developers run as root).
+chromium: ## install Debian's Chromium for the browser tests if it is missing
+	@command -v chromium >/dev/null || (apt-get install -y -q chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium))
 
 # One ASGI process (uvicorn) serves HTTP and WebSockets -- the in-memory channel layer lives in
 # it -- and reloads on code changes like runserver.
@@ -46,7 +51,7 @@ run: venv ## serve Nexus (HTTP and WebSockets) on embedded defaults with demo da
 	  $(UV) run --frozen uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
 	  --reload --reload-dir nexus --reload-dir config --reload-dir templates
 
-test: venv ## run the whole test suite (embedded defaults unless DATABASE_URL/REDIS_URL are set)
+test: venv chromium ## run the whole test suite (embedded defaults unless DATABASE_URL/REDIS_URL are set)
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 lint: venv ## ruff (lint + format check) and mypy on the service layer
