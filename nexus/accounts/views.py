@@ -9,13 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from nexus.accounts import services
 from nexus.accounts.forms import LoginForm, NotificationPreferencesForm, ProfileForm, SignupForm
 from nexus.accounts.models import Profile
-from nexus.core.web import form_add_service_error, render_page
+from nexus.core.web import form_add_service_error, render_page, safe_next
 from nexus.notifications import selectors as notification_selectors
 from nexus.notifications import services as notification_services
 
@@ -28,15 +27,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Nexus, {user.username}. Import your README to fill your hub.")
-            return redirect(_next_url(request, "/hubs/import/"))
+            return redirect(safe_next(request, "/hubs/import/"))
     return render_page(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
 
 

@@ -38,6 +38,18 @@
         navToggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
+    /* Entry forms: the challenge fields show only while the kind is "challenge" (all show without JS). */
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-kind-form]"), function (form) {
+      var kind = form.querySelector("select[name=kind]");
+      if (!kind) { return; }
+      function sync() {
+        Array.prototype.forEach.call(form.querySelectorAll("[data-kind-only]"), function (el) {
+          el.hidden = el.getAttribute("data-kind-only") !== kind.value;
+        });
+      }
+      kind.addEventListener("change", sync);
+      sync();
+    });
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape") { return; }
       var menu = document.querySelector("details.user-menu[open], details.menu[open]");

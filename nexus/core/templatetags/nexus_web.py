@@ -20,3 +20,18 @@ def query_replace(context: template.Context, **changes: object) -> str:
             params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_toggle(context: template.Context, key: str, value: object, *drop: str) -> str:
+    """The current query string with `key` set to `value`, or removed when it already is; `drop` keys go."""
+    request = context.get("request")
+    params: QueryDict = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for name in drop:
+        params.pop(name, None)
+    if params.get(key) == str(value):
+        params.pop(key, None)
+    else:
+        params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
