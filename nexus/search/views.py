@@ -41,6 +41,16 @@ def page_url(hit: Hit) -> str:
     }.get(hit.source, hit.url)
 
 
+def _facet_label(name: str, value: str, topic_names: dict[str, str]) -> str:
+    if name == "topic":
+        return topic_names.get(value, value)
+    if name == "kind":
+        return value.title()
+    if name == "track":
+        return dict(Track.choices).get(value, value)
+    return value
+
+
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search with websearch syntax; facets narrow it; results page on with a cursor."""
@@ -72,7 +82,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                         "label": FACET_LABELS.get(name, name.title()),
                         "current": filters.get(name, ""),
                         "values": [
-                            {"value": v, "label": topic_names.get(v, v) if name == "topic" else v, "count": n}
+                            {"value": v, "label": _facet_label(name, v, topic_names), "count": n}
                             for v, n in values
                         ],
                     }
