@@ -29,6 +29,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("accounts/", include("nexus.accounts.urls")),
+    # Pages for people (docs/web.md); hubs mount at the root for /@username/.
+    path("", include("nexus.hubs.urls")),
+    path("knowledge/", include("nexus.knowledge.urls")),
+    path("search/", include("nexus.search.urls")),
+    path("topics/", include("nexus.topics.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from nexus.core.cache import CONTENT_VERSION, cached_versioned, viewer_key
@@ -18,7 +18,13 @@ from nexus.hubs.access import Actor, entries_visible_to
 from nexus.hubs.models import Entry
 from nexus.knowledge import similarity
 from nexus.knowledge.access import access_problem, problems_visible_to, solutions_visible_to
-from nexus.knowledge.models import Problem, ProblemConfirmation, ProblemTerm, SolutionConfirmation
+from nexus.knowledge.models import (
+    Problem,
+    ProblemConfirmation,
+    ProblemTerm,
+    SolutionConfirmation,
+    SolutionVerification,
+)
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
 
@@ -43,6 +49,17 @@ def problem_list(
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return qs
+
+
+def problems_hit_by(*, actor: Actor, problem_ids: Iterable[int]) -> set[int]:
+    """Which of the given problems the actor said "I hit this too" on, in one query (none if anonymous)."""
+    if not actor.is_authenticated:
+        return set()
+    return set(
+        ProblemConfirmation.objects.filter(problem_id__in=list(problem_ids), user_id=actor.pk).values_list(
+            "problem_id", flat=True
+        )
+    )
 
 
 def problem_hit_by(*, actor: Actor, problem: Problem) -> bool:
@@ -284,3 +301,45 @@ def problem_similar(
 def entry_text(entry: Entry) -> str:
     """The text of a challenge that similarity compares: its title and its problem."""
     return f"{entry.title}\n{entry.problem}"
+
+
+@dataclass(frozen=True)
+class SolutionSignals:
+    """What a page shows beside a challenge's solution: confirmations, verification, the viewer's own."""
+
+    confirmations: int = 0
+    verified: bool = False
+    confirmed_by_me: bool = False
+
+
+def solution_signals(*, actor: Actor, entry_ids: Iterable[int]) -> dict[int, SolutionSignals]:
+    """The signals of each of the given challenges (ids the caller already scoped to the actor), in one query."""
+    ids = list(entry_ids)
+    if not ids:
+        return {}
+    mine = (
+        Exists(SolutionConfirmation.objects.filter(entry_id=OuterRef("pk"), user_id=actor.pk))
+        if actor.is_authenticated
+        else Value(False, output_field=BooleanField())
+    )
+    rows = (
+        Entry.objects.filter(pk__in=ids)
+        .annotate(
+            n=Count("confirmations", distinct=True),
+            verified=Exists(SolutionVerification.objects.filter(entry_id=OuterRef("pk"))),
+            mine=mine,
+        )
+        .values_list("pk", "n", "verified", "mine")
+    )
+    return {pk: SolutionSignals(n, bool(verified), bool(own)) for pk, n, verified, own in rows}
+
+
+def topic_entry_counts(*, actor: Actor) -> dict[int, int]:
+    """How many entries the actor may read are tagged with each topic (topic id -> count), in one query."""
+    rows = (
+        Entry.topics.through.objects.filter(entry__in=entries_visible_to(actor).values("pk"))
+        .values("topic_id")
+        .annotate(n=Count("entry_id"))
+        .values_list("topic_id", "n")
+    )
+    return dict(rows)
