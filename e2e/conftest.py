@@ -63,9 +63,7 @@ class LazyBrowser:
 
             self.monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
             self._playwright = sync_playwright().start()
-            self._chromium = self._playwright.chromium.launch(
-                executable_path=chromium_path(), args=["--disable-gpu"]
-            )
+            self._chromium = self._playwright.chromium.launch(executable_path=chromium_path(), args=["--disable-gpu"])
         return self._chromium
 
     def close(self) -> None:
@@ -144,9 +142,9 @@ def new_page(browser, asgi_server) -> Iterator[Callable[..., Any]]:
         page.on("console", lambda message: _console(record, message))
         page.on(
             "response",
-            lambda response: record.server_errors.append(f"{response.status} {response.url}")
-            if response.status >= 500
-            else None,
+            lambda response: (
+                record.server_errors.append(f"{response.status} {response.url}") if response.status >= 500 else None
+            ),
         )
         page.record = record
         records.append((page, record))
@@ -167,6 +165,3 @@ def _console(record: PageRecord, message: Any) -> None:
     # A 4xx answer is logged as "Failed to load resource"; tests assert statuses themselves.
     if message.type == "error" and not message.text.startswith("Failed to load resource"):
         record.errors.append(message.text)
-
-
-

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "nexus.notifications",
     "nexus.discussions",
     "nexus.registry",
+    "nexus.insights",
 ]
 
 MIDDLEWARE = [
