@@ -34,6 +34,7 @@ urlpatterns = [
     path("knowledge/", include("nexus.knowledge.urls")),
     path("search/", include("nexus.search.urls")),
     path("topics/", include("nexus.topics.urls")),
+    path("registry/", include("nexus.registry.urls")),
     path("insights/", include("nexus.insights.urls")),
     path("admin/", admin.site.urls),
 ]
