@@ -142,7 +142,7 @@ def test_notification_preferences_show_defaults_and_save(member_client, user, dj
     html = response.content.decode()
     assert "<legend>Someone mentioned you" in html
     assert 'name="mention" value="immediate" required id="id_mention_1" checked' in html
-    choices = {name: "digest" for name in response.context["form"].fields}
+    choices = dict.fromkeys(response.context["form"].fields, "digest")
     response = member_client.post("/accounts/notifications/", {**choices, "mention": "off"})
     assert response.status_code == 302
     saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))

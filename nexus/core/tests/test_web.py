@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.test import Client, RequestFactory
 from django.template import Context, Template
+from django.test import Client, RequestFactory
 
 from nexus.core.tests.web import build_world, htmx
 from nexus.knowledge.models import ProblemLink
@@ -52,8 +52,16 @@ def test_layout_has_landmarks_nav_search_and_skip_link(world):
     assert '<a class="skip-link" href="#main">Skip to content</a>' in html
     assert '<main id="main"' in html
     assert '<nav class="site-nav" id="site-nav" aria-label="Main">' in html
-    for label, path in [("Hubs", "/hubs/"), ("Knowledge", "/knowledge/"), ("Search", "/search/"), ("Topics", "/topics/"),
-                        ("Registry", "/registry/"), ("Channels", "/channels/"), ("Insights", "/insights/")]:  # fmt: skip
+    sections = [
+        ("Hubs", "/hubs/"),
+        ("Knowledge", "/knowledge/"),
+        ("Search", "/search/"),
+        ("Topics", "/topics/"),
+        ("Registry", "/registry/"),
+        ("Channels", "/channels/"),
+        ("Insights", "/insights/"),
+    ]
+    for label, path in sections:
         assert re.search(rf'<a href="{path}"[^>]*>{label}</a>', html), label
     assert '<a href="/knowledge/" aria-current="page">Knowledge</a>' in html
     assert '<form class="site-search" role="search" method="get" action="/search/">' in html
