@@ -1,4 +1,4 @@
-"""Knowledge base pages: problems ranked by hits, ranked solutions, idempotent and undoable buttons, similar problems."""
+"""Knowledge base pages: problems ranked by hits, ranked solutions, undoable buttons, similar problems."""
 
 from __future__ import annotations
 
