@@ -18,6 +18,7 @@ from nexus.cohorts.models import Membership
 from nexus.cohorts.tests.factories import CohortFactory, MembershipFactory
 from nexus.hubs import services as hub_services
 from nexus.hubs.models import Entry, Hub
+from nexus.search import services as search_services
 from nexus.topics.tests.factories import TopicAliasFactory, TopicFactory
 
 
@@ -128,6 +129,7 @@ def build_world(capture) -> WebWorld:
             actor=grace, hub=grace_hub.pk, kind="learning", title="Private Celery notes", body="Hidden text.",
             topics=["celery"], status="published",
         )  # fmt: skip
+    search_services.reindex_all()  # topics and members too, as `make run` has them
     return WebWorld(
         ada=ada, linus=linus, grace=grace, mentor=mentor, ada_hub=ada_hub, linus_hub=linus_hub, grace_hub=grace_hub,
         learning=learning, draft=draft, challenge=challenge, linus_challenge=linus_challenge,
