@@ -42,7 +42,8 @@ run: venv ## serve Nexus (HTTP and WebSockets) on embedded defaults with demo da
 	$(MANAGE) topics sync
 	$(MANAGE) demo
 	@echo ""
-	@echo "  Nexus:       http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Pages:       http://$(HOST):$(PORT)/  (hubs at /@ada/)"
+	@echo "  API:         http://$(HOST):$(PORT)/api/v1/"
 	@echo "  API docs:    http://$(HOST):$(PORT)/api/docs/  (ReDoc: /api/redoc/)"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
 	@echo "  WebSockets:  ws://$(HOST):$(PORT)/ws/channels/<id>/"

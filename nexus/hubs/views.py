@@ -302,7 +302,10 @@ def entry_status(request: HttpRequest, entry_id: int) -> HttpResponse:
     status = request.POST.get("status", "")
     if status not in Entry.Status.values:
         return HttpResponse("Unknown status.", status=400, content_type="text/plain")
-    entry = services.entry_update(actor=request.user, entry_id=entry_id, data={"status": status})
+    try:
+        entry = services.entry_update(actor=request.user, entry_id=entry_id, data={"status": status})
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     if is_htmx(request):
         return render_page(
             request,

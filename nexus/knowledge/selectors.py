@@ -340,6 +340,5 @@ def topic_entry_counts(*, actor: Actor) -> dict[int, int]:
         Entry.topics.through.objects.filter(entry__in=entries_visible_to(actor).values("pk"))
         .values("topic_id")
         .annotate(n=Count("entry_id"))
-        .values_list("topic_id", "n")
     )
-    return dict(rows)
+    return {row["topic_id"]: row["n"] for row in rows}

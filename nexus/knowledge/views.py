@@ -9,6 +9,7 @@ changes nothing, and the button then offers the opposite to undo it.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -106,10 +107,13 @@ def solution_worked(request: HttpRequest, entry_id: int) -> HttpResponse:
     wanted = _wanted(request, "worked")
     if wanted is None:
         return _bad("Send worked=1 or worked=0.")
-    if wanted:
-        services.solution_confirm(actor=request.user, entry_id=entry_id)
-    else:
-        services.solution_unconfirm(actor=request.user, entry_id=entry_id)
+    try:
+        if wanted:
+            services.solution_confirm(actor=request.user, entry_id=entry_id)
+        else:
+            services.solution_unconfirm(actor=request.user, entry_id=entry_id)
+    except ValidationError as exc:
+        return _bad(" ".join(exc.messages))
     if is_htmx(request):
         return _solution_state(request, entry_id)
     return redirect(safe_next(request, reverse("hubs:entry-detail", kwargs={"entry_id": entry_id})))
@@ -122,10 +126,13 @@ def solution_verified(request: HttpRequest, entry_id: int) -> HttpResponse:
     wanted = _wanted(request, "verified")
     if wanted is None:
         return _bad("Send verified=1 or verified=0.")
-    if wanted:
-        services.solution_verify(actor=request.user, entry_id=entry_id)
-    else:
-        services.solution_unverify(actor=request.user, entry_id=entry_id)
+    try:
+        if wanted:
+            services.solution_verify(actor=request.user, entry_id=entry_id)
+        else:
+            services.solution_unverify(actor=request.user, entry_id=entry_id)
+    except ValidationError as exc:
+        return _bad(" ".join(exc.messages))
     if is_htmx(request):
         return _solution_state(request, entry_id)
     return redirect(safe_next(request, reverse("hubs:entry-detail", kwargs={"entry_id": entry_id})))

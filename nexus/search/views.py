@@ -82,8 +82,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                         "label": FACET_LABELS.get(name, name.title()),
                         "current": filters.get(name, ""),
                         "values": [
-                            {"value": v, "label": _facet_label(name, v, topic_names), "count": n}
-                            for v, n in values
+                            {"value": v, "label": _facet_label(name, v, topic_names), "count": n} for v, n in values
                         ],
                     }
                 )

@@ -10,6 +10,8 @@ from nexus.knowledge import selectors as knowledge_selectors
 from nexus.topics import selectors
 from nexus.topics.models import Topic
 
+PLURALS = {"technology": "Technologies", "concept": "Concepts", "practice": "Practices"}
+
 
 @require_GET
 def topic_index(request: HttpRequest) -> HttpResponse:
@@ -24,7 +26,7 @@ def topic_index(request: HttpRequest) -> HttpResponse:
         members = [{"topic": t, "entries": counts.get(t.pk, 0)} for t in topics if t.kind == value]
         if members:
             members.sort(key=lambda item: (-item["entries"], item["topic"].name.casefold()))
-            groups.append({"kind": value, "label": label, "topics": members})
+            groups.append({"kind": value, "label": PLURALS.get(value, label), "topics": members})
     context = {"groups": groups, "q": q, "kind": kind, "kinds": Topic.Kind.choices, "total": len(topics)}
     return render_page(request, "topics/topic_list.html", context, fragment="topics/partials/topic_groups.html")
 

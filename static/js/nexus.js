@@ -57,6 +57,21 @@
     });
   });
 
+  /* A refused htmx request (400, 403, 404, 500) is said in the messages region, which is aria-live. */
+  document.addEventListener("htmx:responseError", function (event) {
+    var region = document.getElementById("messages");
+    var xhr = event.detail && event.detail.xhr;
+    if (!region || !xhr) { return; }
+    var text = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0 && xhr.responseText
+      ? xhr.responseText
+      : (xhr.status === 403 ? "You cannot do that." : xhr.status === 404 ? "That is gone or not shared with you."
+        : "Something went wrong; please try again.");
+    var p = document.createElement("p");
+    p.className = "message message--error";
+    p.textContent = text;
+    region.appendChild(p);
+  });
+
   /* After htmx swaps in an element marked data-autofocus, move focus there (keyboard users keep their place). */
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.elt;
