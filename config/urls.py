@@ -35,6 +35,8 @@ urlpatterns = [
     path("search/", include("nexus.search.urls")),
     path("topics/", include("nexus.topics.urls")),
     path("registry/", include("nexus.registry.urls")),
+    path("channels/", include("nexus.discussions.urls")),
+    path("notifications/", include("nexus.notifications.urls")),
     path("insights/", include("nexus.insights.urls")),
     path("admin/", admin.site.urls),
 ]
