@@ -65,7 +65,9 @@ def channel_detail(request: HttpRequest, channel_id: int) -> HttpResponse:
     """A channel: its threads, most recent first, and a form to start one."""
     context = _channel_context(request, channel_id)
     context["form"] = ThreadForm()
-    return render_page(request, "discussions/channel_detail.html", context, fragment="discussions/partials/thread_list.html")
+    return render_page(
+        request, "discussions/channel_detail.html", context, fragment="discussions/partials/thread_list.html"
+    )
 
 
 @login_required
@@ -76,7 +78,10 @@ def thread_start(request: HttpRequest, channel_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             thread = services.thread_create(
-                actor=request.user, channel_id=channel_id, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+                actor=request.user,
+                channel_id=channel_id,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
             )
         except ValidationError as exc:
             form_add_service_error(form, exc)
