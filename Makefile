@@ -103,5 +103,9 @@ bench-ws: venv ## live fan-out: one message to 500 WebSocket clients, idle conne
 bench-registry: venv ## one health-check cycle over 1,000 registered APIs served by local stub servers
 	$(UV) run --frozen python bench/registry_health.py --apis 1000 --cycles 3
 
+screenshots: venv chromium ## PNGs of every page at desktop (1280) and mobile (390) width in var/screenshots/
+	@mkdir -p var
+	$(UV) run --frozen python e2e/screenshots.py
+
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,30 @@
+"""Every page of a complete site loads in Chromium with nothing from outside the server and no error."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from e2e import site
+from nexus.accounts.models import User
+
+
+def test_every_page_loads_only_from_the_server(asgi_server, new_page):
+    ids = site.build()
+    users = {u.username: u for u in User.objects.filter(username__in=["ada", "grace", "linus", "mentor"])}
+    visited = []
+    by_user: dict[str | None, object] = {}
+    for page_spec in site.pages(ids):
+        page = by_user.get(page_spec.user)
+        if page is None:
+            page = by_user[page_spec.user] = new_page(users.get(page_spec.user) if page_spec.user else None)
+        response = page.goto(page_spec.path)
+        expected = 404 if page_spec.name == "not-found" else 200
+        assert response is not None and response.status == expected, f"{page_spec.path}: {response and response.status}"
+        expect(page.locator("main h1").first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        visited.append(page_spec.name)
+    # new_page's teardown asserts that no page requested another origin or raised a JavaScript error
+    assert len(visited) == len(site.pages(ids))
+    own = [url for p in by_user.values() for url in p.record.requests]  # type: ignore[attr-defined]
+    assert any(url.endswith("/static/css/live.css") for url in own)
+    assert any("/badge.svg" in url for url in own)
