@@ -105,6 +105,7 @@ bench-registry: venv ## one health-check cycle over 1,000 registered APIs served
 
 screenshots: venv chromium ## PNGs of every page at desktop (1280) and mobile (390) width in var/screenshots/
 	@mkdir -p var
+	@dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || apt-get install -y -q fonts-noto-color-emoji >/dev/null || true
 	$(UV) run --frozen python e2e/screenshots.py
 
 clean: ## remove the virtualenv, bootstrap tools and local data

@@ -64,7 +64,9 @@ def main() -> int:
                         base_url=server.url, viewport={"width": width, "height": height}, is_mobile=width < 600
                     )
                     if page_spec.user:
-                        context.add_cookies([{"name": "sessionid", "value": sessions[page_spec.user], "url": server.url}])
+                        context.add_cookies(
+                            [{"name": "sessionid", "value": sessions[page_spec.user], "url": server.url}]
+                        )
                 page = context.new_page()
                 page.goto(page_spec.path)
                 page.wait_for_load_state("networkidle")

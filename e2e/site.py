@@ -44,7 +44,10 @@ def _schema(*, with_delete: bool) -> str:
         "/api/token/": {"post": {"operationId": "token_obtain", "summary": "Get a token pair", "responses": ok}},
     }
     if with_delete:
-        paths["/api/entries/{id}/"]["delete"] = {"operationId": "entries_destroy", "responses": {"204": {"description": "Gone"}}}
+        paths["/api/entries/{id}/"]["delete"] = {
+            "operationId": "entries_destroy",
+            "responses": {"204": {"description": "Gone"}},
+        }
     else:
         paths["/api/topics/"] = {"get": {"operationId": "topics_list", "summary": "List topics", "responses": ok}}
     return json.dumps({"openapi": "3.0.3", "info": {"title": "Ada's API", "version": "1.0.0"}, "paths": paths})
@@ -66,7 +69,9 @@ def build() -> dict[str, object]:
         body="My worker starts before the broker and the first tasks never run. Anyone seen this?",
     )
     reply = discussion_services.message_post(
-        actor=grace, thread_id=thread.pk, body="Yes @ada: retry the broker connection on startup (`broker_connection_retry_on_startup`)."
+        actor=grace,
+        thread_id=thread.pk,
+        body="Yes @ada: retry the broker connection on startup (`broker_connection_retry_on_startup`).",
     )
     discussion_services.message_react(actor=ada, message_id=reply.pk, emoji="tada", on=True)
     discussion_services.message_post(actor=ada, thread_id=thread.pk, body="That fixed it, thank you! 🎉")
@@ -85,7 +90,11 @@ def build() -> dict[str, object]:
     now = timezone.now()
     for i in range(24):
         HealthCheck.objects.create(
-            api=api, checked_at=now - timedelta(hours=i), ok=i != 5, status_code=200 if i != 5 else 502, latency_ms=35 + i
+            api=api,
+            checked_at=now - timedelta(hours=i),
+            ok=i != 5,
+            status_code=200 if i != 5 else 502,
+            latency_ms=35 + i,
         )
     RegisteredApi.objects.filter(pk=api.pk).update(health_state="up", last_checked_at=now)
 

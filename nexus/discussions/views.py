@@ -93,10 +93,11 @@ def thread_start(request: HttpRequest, channel_id: int) -> HttpResponse:
 
 
 def _thread_page(request: HttpRequest, thread_id: int, form: MessageForm, status: int = 200) -> HttpResponse:
-    thread = selectors.thread_get(thread_id=access.access_thread(request.user, thread_id).pk)
-    newest = selectors.message_list(channel=thread.channel, thread=thread).order_by("-id")[:MESSAGES_SHOWN]
+    channel = access.access_thread(request.user, thread_id).channel  # loaded with its cohort
+    thread = selectors.thread_get(thread_id=thread_id)
+    newest = selectors.message_list(channel=channel, thread=thread).order_by("-id")[:MESSAGES_SHOWN]
     context = {
-        "channel": thread.channel,
+        "channel": channel,
         "thread": thread,
         "chat_messages": sorted(newest, key=lambda m: m.pk),
         "form": form,
