@@ -17,6 +17,7 @@ write through the browser after it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from e2e.server import LiveServer, serve
@@ -56,17 +58,27 @@ class LazyBrowser:
         self.monkeypatch = monkeypatch
         self._playwright: Any = None
         self._chromium: Any = None
+        self._connections: dict[str, Any] = {}
 
     def get(self) -> Any:
         if self._chromium is None:
             from playwright.sync_api import sync_playwright
 
             self.monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+            self._connections = {conn.alias: conn for conn in connections.all()}
             self._playwright = sync_playwright().start()
+            # With a running loop in this thread, Django's connection storage turns into a context
+            # variable: without this, the test's queries would open (and leak) a second connection.
+            for alias, conn in self._connections.items():
+                connections[alias] = conn
             self._chromium = self._playwright.chromium.launch(executable_path=chromium_path(), args=["--disable-gpu"])
         return self._chromium
 
     def close(self) -> None:
+        for alias in self._connections:
+            with contextlib.suppress(AttributeError):
+                del connections[alias]
+        self._connections = {}
         if self._chromium is not None:
             self._chromium.close()
         if self._playwright is not None:
