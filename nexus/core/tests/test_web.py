@@ -47,6 +47,57 @@ def _pages(world) -> list[str]:
     ]
 
 
+# The most queries each page may make, signed out and signed in (a member costs two: session and
+# user). Pages built from cached reads make fewer on a hit; these are the counts on a miss.
+QUERY_BUDGET = {
+    "/": (0, 2),
+    "/hubs/": (2, 4),
+    "/@ada/": (6, 8),
+    "entry": (2, 4),
+    "challenge": (3, 6),
+    "history": (3, 5),
+    "/knowledge/": (3, 6),
+    "problem": (5, 9),
+    "/search/?q=celery": (4, 6),
+    "/search/": (0, 2),
+    "/topics/": (3, 5),
+    "/topics/celery/": (9, 11),
+    "/hubs/import/": (0, 3),
+    "/hubs/new/": (0, 3),
+    "/accounts/profile/": (0, 3),
+    "/accounts/notifications/": (0, 3),
+    "manage": (0, 5),
+    "settings": (0, 4),
+    "new entry": (0, 3),
+    "edit": (0, 5),
+}
+
+
+def _budgeted(world) -> dict[str, str]:
+    problem_id = ProblemLink.objects.get(entry=world.challenge).problem_id
+    hub = world.ada_hub.slug
+    named = {
+        "entry": f"/entries/{world.learning.pk}/",
+        "challenge": f"/entries/{world.challenge.pk}/",
+        "history": f"/entries/{world.challenge.pk}/history/",
+        "problem": f"/knowledge/problems/{problem_id}/",
+        "manage": f"/hubs/{hub}/manage/",
+        "settings": f"/hubs/{hub}/settings/",
+        "new entry": f"/hubs/{hub}/entries/new/",
+        "edit": f"/entries/{world.learning.pk}/edit/",
+    }
+    return {name: named.get(name, name) for name in QUERY_BUDGET}
+
+
+def test_every_page_needs_only_a_handful_of_queries(world, django_assert_max_num_queries):
+    for signed_in, member in enumerate((None, world.ada)):
+        client = world.client(member)
+        for name, path in _budgeted(world).items():
+            with django_assert_max_num_queries(QUERY_BUDGET[name][signed_in]):
+                response = client.get(path)
+            assert response.status_code in (200, 302), (name, response.status_code)
+
+
 def test_layout_has_landmarks_nav_search_and_skip_link(world):
     html = world.client().get("/knowledge/").content.decode()
     assert '<a class="skip-link" href="#main">Skip to content</a>' in html
