@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,12 +110,19 @@ def start_server(port: int, workers: int | None) -> subprocess.Popen:
 
 def check(port: int, paths: list[str], rounds: int = 1) -> None:
     """Every URL of the scenario answers 200 before it is loaded (a benchmark of 404s proves nothing);
-    `rounds` > 1 also fills every worker's cache (local memory is per process in embedded mode)."""
-    for path in paths * rounds:
+    `rounds` > 1 also fills every worker's cache (local memory is per process in embedded mode): the
+    requests go eight at a time, so they reach every worker, not the one that happens to be idle."""
+
+    def get(path: str) -> None:
         request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"})
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
             if response.status != 200:
                 raise SystemExit(f"{path} answered {response.status}")
+
+    for path in paths:
+        get(path)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(get, paths * (rounds - 1)))
 
 
 def load(port: int, name: str, paths: list[str], seconds: int, connections: int, threads: int) -> Result:
