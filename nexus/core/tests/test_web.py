@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,72 @@ def test_not_found_page_uses_the_layout(world):
     response = world.client().get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode() and 'id="site-search-q"' in response.content.decode()
+
+
+class _Controls(HTMLParser):
+    """Collects form controls and what labels them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []
+        self.label_for: set[str] = set()
+        self.open_labels = 0
+        self.buttons_without_text: list[str] = []
+        self._button: dict[str, str | None] | None = None
+        self._button_text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "label":
+            self.open_labels += 1
+            if attributes.get("for"):
+                self.label_for.add(attributes["for"])
+        elif tag in ("input", "select", "textarea"):
+            if tag == "input" and attributes.get("type") in ("hidden", "submit", "button"):
+                return
+            if "hidden" in attributes and tag == "textarea":
+                attributes["_hidden"] = "1"
+            self.controls.append({**attributes, "_tag": tag, "_wrapped": "1" if self.open_labels else None})
+        elif tag == "button":
+            self._button, self._button_text = attributes, ""
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.open_labels -= 1
+        elif tag == "button" and self._button is not None:
+            if not self._button_text.strip() and not self._button.get("aria-label"):
+                self.buttons_without_text.append(str(self._button))
+            self._button = None
+
+    def handle_data(self, data):
+        if self._button is not None:
+            self._button_text += data
+
+
+def test_every_control_has_a_label_and_every_button_a_name(world):
+    checked = 0
+    for member in (None, world.ada):
+        client = world.client(member)
+        for path in _pages(world):
+            response = client.get(path)
+            if response.status_code != 200:
+                continue
+            parser = _Controls()
+            parser.feed(response.content.decode())
+            for control in parser.controls:
+                labelled = (
+                    control.get("_wrapped")
+                    or control.get("aria-label")
+                    or (control.get("id") and control["id"] in parser.label_for)
+                )
+                assert labelled, (path, control)
+                checked += 1
+            assert parser.buttons_without_text == [], (path, parser.buttons_without_text)
+    assert checked > 50  # the pages' forms were really seen
+
+
+def test_the_label_check_notices_an_unlabelled_input():
+    parser = _Controls()
+    parser.feed('<label for="a">A</label><input id="a"><input id="b" type="text"><button type="submit"></button>')
+    assert [c["id"] for c in parser.controls if c["id"] not in parser.label_for] == ["b"]
+    assert len(parser.buttons_without_text) == 1
