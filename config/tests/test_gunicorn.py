@@ -4,7 +4,7 @@ import runpy
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db.backends.signals import connection_created
 from django.urls import clear_url_caches, get_resolver
 
 GUNICORN = Path(__file__).resolve().parents[1] / "gunicorn.py"
@@ -18,17 +18,24 @@ def cold_resolver():
 
 
 def test_the_master_loads_the_urlconf_before_workers_fork_without_touching_the_database(cold_resolver):
-    # given gunicorn's settings as gunicorn reads them, and no database connection open
+    # given gunicorn's settings as gunicorn reads them
     config = runpy.run_path(str(GUNICORN))
-    connections.close_all()
     assert not get_resolver()._populated
+    opened = []
+
+    def record(sender, connection, **kwargs):
+        opened.append(connection.alias)
 
     # when gunicorn says it is ready, just before it forks the workers
-    config["when_ready"](None)
+    connection_created.connect(record)
+    try:
+        config["when_ready"](None)
+    finally:
+        connection_created.disconnect(record)
 
     # then every route is resolved in the master, and no connection was opened for a fork to share
     assert get_resolver()._populated
-    assert all(connection.connection is None for connection in connections.all())
+    assert opened == []
 
 
 def test_workers_are_sync_and_preloaded():
