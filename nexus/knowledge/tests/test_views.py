@@ -142,7 +142,7 @@ def test_only_mentors_of_the_cohort_verify(world):
 
 def test_similar_problems_while_composing(world, problem, django_assert_max_num_queries):
     client = world.client(world.grace)
-    # session, member, the similar selector (9 with its word frequencies cold, 7 warm), visibility
+    # session, member, the similar selector (8 with its per-process word frequencies cold), visibility
     with django_assert_max_num_queries(11):
         response = client.post(
             "/knowledge/similar/", {"title": "Celery hangs", "problem": "tasks stuck behind RabbitMQ"}, **htmx()
