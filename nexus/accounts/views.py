@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
+from rest_framework.throttling import ScopedRateThrottle
 
 from nexus.accounts import services
 from nexus.accounts.forms import LoginForm, NotificationPreferencesForm, ProfileForm, SignupForm
@@ -29,12 +30,24 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+class _RegisterScope:
+    """The page shares the registration API's rate (REGISTER_THROTTLE_RATE) and its per-IP count."""
+
+    throttle_scope = "register"
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account with the registration service, then sign the new member in."""
     if request.user.is_authenticated:
         return redirect("/")
     form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        throttle = ScopedRateThrottle()
+        if not throttle.allow_request(request, _RegisterScope()):  # type: ignore[arg-type]
+            wait = int(throttle.wait() or 60) + 1
+            form.add_error(None, f"Too many sign-ups from your address. Try again in {wait} seconds.")
+            return render_page(request, "accounts/signup.html", {"form": form, "next": ""}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -76,6 +76,9 @@ def member_hub(request: HttpRequest, username: str, program: str | None = None) 
     hubs = list(selectors.hub_list(actor=request.user, owner=username).order_by("-updated_at", "-id"))
     hub = next((h for h in hubs if program is None or h.program.slug == program), None)
     if hub is None:
+        if not hubs and program is None and request.user.is_authenticated and request.user.username == username:
+            # The member's own address before they have a hub: say how to start one.
+            return render_page(request, "hubs/hub_empty.html", {})
         raise Http404(f"No hub of {username!r}{f' for {program!r}' if program else ''}.")
     page = selectors.hub_page(actor=request.user, hub=hub)
     entries = page["entries"]

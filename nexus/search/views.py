@@ -38,6 +38,7 @@ def page_url(hit: Hit) -> str:
         "topic": f"/topics/{key}/",
         "member": f"/@{key}/",
         "problem": f"/knowledge/problems/{hit.id}/",
+        "api": f"/registry/{key}/",
     }.get(hit.source, hit.url)
 
 

@@ -50,6 +50,12 @@
       kind.addEventListener("change", sync);
       sync();
     });
+    /* Forms marked data-confirm ask before they submit (deleting an entry). */
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      var question = form && form.getAttribute && form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) { event.preventDefault(); }
+    }, true);
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape") { return; }
       var menu = document.querySelector("details.user-menu[open], details.menu[open]");

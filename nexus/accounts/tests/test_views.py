@@ -72,6 +72,19 @@ def test_signup_shows_the_service_rules(client):
 
 
 @pytest.mark.django_db
+def test_signup_shares_the_registration_rate_limit(client, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"register": "2/hour"})
+    client.post("/accounts/signup/", {**SIGNUP, "password2": "typo-typo-typo"})
+    client.post("/accounts/signup/", {**SIGNUP, "password2": "typo-typo-typo"})
+    response = client.post("/accounts/signup/", SIGNUP)
+    assert response.status_code == 429
+    assert "Too many sign-ups from your address. Try again in" in response.content.decode()
+    assert not User.objects.filter(username="newbie").exists()
+
+
+@pytest.mark.django_db
 def test_signup_never_redirects_to_another_site(client):
     response = client.post("/accounts/signup/?next=https://evil.example/", {**SIGNUP, "next": "https://evil.example/"})
     assert response["Location"] == "/hubs/import/"

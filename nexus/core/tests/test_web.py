@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,57 @@ def _pages(world) -> list[str]:
         f"/hubs/{hub}/entries/new/",
         f"/entries/{world.learning.pk}/edit/",
     ]
+
+
+# The most queries each page may make, signed out and signed in (a member costs two: session and
+# user). Pages built from cached reads make fewer on a hit; these are the counts on a miss.
+QUERY_BUDGET = {
+    "/": (0, 2),
+    "/hubs/": (2, 4),
+    "/@ada/": (6, 8),
+    "entry": (2, 4),
+    "challenge": (3, 6),
+    "history": (3, 5),
+    "/knowledge/": (3, 6),
+    "problem": (5, 9),
+    "/search/?q=celery": (4, 6),
+    "/search/": (0, 2),
+    "/topics/": (3, 5),
+    "/topics/celery/": (9, 11),
+    "/hubs/import/": (0, 3),
+    "/hubs/new/": (0, 3),
+    "/accounts/profile/": (0, 3),
+    "/accounts/notifications/": (0, 3),
+    "manage": (0, 5),
+    "settings": (0, 4),
+    "new entry": (0, 3),
+    "edit": (0, 5),
+}
+
+
+def _budgeted(world) -> dict[str, str]:
+    problem_id = ProblemLink.objects.get(entry=world.challenge).problem_id
+    hub = world.ada_hub.slug
+    named = {
+        "entry": f"/entries/{world.learning.pk}/",
+        "challenge": f"/entries/{world.challenge.pk}/",
+        "history": f"/entries/{world.challenge.pk}/history/",
+        "problem": f"/knowledge/problems/{problem_id}/",
+        "manage": f"/hubs/{hub}/manage/",
+        "settings": f"/hubs/{hub}/settings/",
+        "new entry": f"/hubs/{hub}/entries/new/",
+        "edit": f"/entries/{world.learning.pk}/edit/",
+    }
+    return {name: named.get(name, name) for name in QUERY_BUDGET}
+
+
+def test_every_page_needs_only_a_handful_of_queries(world, django_assert_max_num_queries):
+    for signed_in, member in enumerate((None, world.ada)):
+        client = world.client(member)
+        for name, path in _budgeted(world).items():
+            with django_assert_max_num_queries(QUERY_BUDGET[name][signed_in]):
+                response = client.get(path)
+            assert response.status_code in (200, 302), (name, response.status_code)
 
 
 def test_layout_has_landmarks_nav_search_and_skip_link(world):
@@ -214,3 +266,72 @@ def test_not_found_page_uses_the_layout(world):
     response = world.client().get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode() and 'id="site-search-q"' in response.content.decode()
+
+
+class _Controls(HTMLParser):
+    """Collects form controls and what labels them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []
+        self.label_for: set[str] = set()
+        self.open_labels = 0
+        self.buttons_without_text: list[str] = []
+        self._button: dict[str, str | None] | None = None
+        self._button_text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "label":
+            self.open_labels += 1
+            if attributes.get("for"):
+                self.label_for.add(attributes["for"])
+        elif tag in ("input", "select", "textarea"):
+            if tag == "input" and attributes.get("type") in ("hidden", "submit", "button"):
+                return
+            if "hidden" in attributes and tag == "textarea":
+                attributes["_hidden"] = "1"
+            self.controls.append({**attributes, "_tag": tag, "_wrapped": "1" if self.open_labels else None})
+        elif tag == "button":
+            self._button, self._button_text = attributes, ""
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.open_labels -= 1
+        elif tag == "button" and self._button is not None:
+            if not self._button_text.strip() and not self._button.get("aria-label"):
+                self.buttons_without_text.append(str(self._button))
+            self._button = None
+
+    def handle_data(self, data):
+        if self._button is not None:
+            self._button_text += data
+
+
+def test_every_control_has_a_label_and_every_button_a_name(world):
+    checked = 0
+    for member in (None, world.ada):
+        client = world.client(member)
+        for path in _pages(world):
+            response = client.get(path)
+            if response.status_code != 200:
+                continue
+            parser = _Controls()
+            parser.feed(response.content.decode())
+            for control in parser.controls:
+                labelled = (
+                    control.get("_wrapped")
+                    or control.get("aria-label")
+                    or (control.get("id") and control["id"] in parser.label_for)
+                )
+                assert labelled, (path, control)
+                checked += 1
+            assert parser.buttons_without_text == [], (path, parser.buttons_without_text)
+    assert checked > 50  # the pages' forms were really seen
+
+
+def test_the_label_check_notices_an_unlabelled_input():
+    parser = _Controls()
+    parser.feed('<label for="a">A</label><input id="a"><input id="b" type="text"><button type="submit"></button>')
+    assert [c["id"] for c in parser.controls if c["id"] not in parser.label_for] == ["b"]
+    assert len(parser.buttons_without_text) == 1

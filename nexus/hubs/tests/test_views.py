@@ -391,3 +391,12 @@ def test_hub_settings_and_new_hub(world):
     response = client.post("/hubs/new/", {"program": _program(world), "title": "Again", "visibility": "public"})
     assert response.context["form"].errors["program"] == ["You already have a hub for this program."]
     assert world.client(world.linus).get(f"/hubs/{world.ada_hub.slug}/settings/").status_code == 404
+
+
+def test_own_address_without_a_hub_says_how_to_start(world):
+    newcomer = UserFactory(username="newcomer")
+    response = world.client(newcomer).get("/@newcomer/")
+    assert response.status_code == 200
+    assert "You have no hub yet" in response.content.decode()
+    assert 'href="/hubs/import/"' in response.content.decode()
+    assert world.client(world.ada).get("/@newcomer/").status_code == 404

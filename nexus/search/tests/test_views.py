@@ -82,3 +82,18 @@ def test_htmx_gets_the_results_fragment(world):
     html = response.content.decode()
     assert "<html" not in html and 'id="results"' in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_each_kind_of_result_links_to_its_page():
+    from nexus.search.selectors import Hit
+    from nexus.search.views import page_url
+
+    def hit(source: str, url: str, pk: int = 7) -> Hit:
+        return Hit(source=source, id=pk, kind=source, title="t", title_html="t", snippet_html="", url=url, score=1.0)
+
+    assert page_url(hit("entry", "/api/v1/entries/7/")) == "/entries/7/"
+    assert page_url(hit("hub", "/api/v1/hubs/ada-be/")) == "/hubs/ada-be/"
+    assert page_url(hit("topic", "/api/v1/topics/celery/")) == "/topics/celery/"
+    assert page_url(hit("member", "/api/v1/members/ada/")) == "/@ada/"
+    assert page_url(hit("problem", "/api/v1/problems/7/")) == "/knowledge/problems/7/"
+    assert page_url(hit("api", "/api/v1/apis/weather/")) == "/registry/weather/"
