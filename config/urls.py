@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("nexus.notifications.api.urls")),
     path("", include("nexus.discussions.api.urls")),
     path("", include("nexus.registry.api.urls")),
+    path("", include("nexus.insights.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
 ]
 
