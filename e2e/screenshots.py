@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "screenshots"
 DB = ROOT / "var" / "screenshots.sqlite3"
 WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
+# SCREENSHOTS_DARK=1 adds a pass at desktop width in the dark theme (files end in -dark.png).
+PASSES = [(label, size, "light") for label, size in WIDTHS.items()]
+if os.environ.get("SCREENSHOTS_DARK") == "1":
+    PASSES.append(("dark", WIDTHS["desktop"], "dark"))
 
 
 def main() -> int:
@@ -55,13 +59,16 @@ def main() -> int:
     written = 0
     with serve() as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium)
-        for label, (width, height) in WIDTHS.items():
+        for label, (width, height), scheme in PASSES:
             contexts = {}
             for page_spec in site.pages(ids):
                 context = contexts.get(page_spec.user)
                 if context is None:
                     context = contexts[page_spec.user] = browser.new_context(
-                        base_url=server.url, viewport={"width": width, "height": height}, is_mobile=width < 600
+                        base_url=server.url,
+                        viewport={"width": width, "height": height},
+                        is_mobile=width < 600,
+                        color_scheme=scheme,
                     )
                     if page_spec.user:
                         context.add_cookies(
@@ -74,6 +81,15 @@ def main() -> int:
                 page.screenshot(path=str(path), full_page=True)
                 page.close()
                 written += 1
+            # The notifications menu, open (ada was mentioned).
+            page = contexts["ada"].new_page()
+            page.goto("/channels/")
+            page.locator("#notifications-count").wait_for()
+            page.locator("#notifications-menu > summary").click()
+            page.locator("#notifications-list .notif").first.wait_for()
+            page.screenshot(path=str(OUT / f"notifications-menu-{label}.png"))
+            page.close()
+            written += 1
             for context in contexts.values():
                 context.close()
         browser.close()
