@@ -400,3 +400,14 @@ def test_own_address_without_a_hub_says_how_to_start(world):
     assert "You have no hub yet" in response.content.decode()
     assert 'href="/hubs/import/"' in response.content.decode()
     assert world.client(world.ada).get("/@newcomer/").status_code == 404
+
+
+def test_hub_page_queries_do_not_grow_with_its_entries(world, django_assert_num_queries):
+    from nexus.hubs.tests.factories import ChallengeFactory, EntryFactory
+
+    for n in range(5):
+        EntryFactory(hub=world.ada_hub, title=f"More {n}", section="More")
+        ChallengeFactory(hub=world.ada_hub, title=f"Hard {n}", section="Hard")
+    with django_assert_num_queries(6):
+        html = world.client().get("/@ada/").content.decode()
+    assert "More 4" in html and "Hard 4" in html
