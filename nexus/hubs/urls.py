@@ -11,6 +11,7 @@ urlpatterns = [
     path("@<str:username>/<slug:program>/", views.member_hub, name="member-program"),
     path("hubs/", views.hub_index, name="index"),
     path("hubs/new/", views.hub_create, name="create"),
+    path("hubs/follow/<str:username>/", views.member_follow, name="follow"),
     path("hubs/import/", views.hub_import, name="import"),
     path("hubs/<str:hub>/", views.hub_by_ref, name="detail"),
     path("hubs/<str:hub>/readme/", views.hub_readme, name="readme"),

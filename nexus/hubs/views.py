@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +29,9 @@ from nexus.hubs.forms import EntryForm, HubForm, ReadmeImportForm
 from nexus.hubs.models import Entry, Hub
 from nexus.knowledge import access as knowledge_access
 from nexus.knowledge import selectors as knowledge_selectors
+from nexus.notifications import access as notification_access
+from nexus.notifications import selectors as notification_selectors
+from nexus.notifications import services as notification_services
 
 HUBS_PER_PAGE = 12
 KIND_ORDER = [kind.value for kind in Entry.Kind]
@@ -383,3 +387,35 @@ def entry_history(request: HttpRequest, entry_id: int) -> HttpResponse:
         "hubs/entry_history.html",
         {"entry": entry, "revisions": shown, "hub_href": hub_url(entry.hub)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def member_follow(request: HttpRequest, username: str) -> HttpResponse:
+    """The follow button of a member (GET, loaded by their hub page), or follow/unfollow (POST `follow=1|0`)."""
+    member = notification_access.access_member(request.user, username)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        wanted = request.POST.get("follow")
+        if wanted not in ("0", "1"):
+            return HttpResponse("Send follow=1 or follow=0.", status=400, content_type="text/plain; charset=utf-8")
+        try:
+            if wanted == "1":
+                notification_services.member_follow(actor=request.user, username=member.username)
+            else:
+                notification_services.member_unfollow(actor=request.user, username=member.username)
+        except ApplicationError as exc:
+            return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+        if not is_htmx(request):
+            return redirect(safe_next(request, reverse("hubs:member", kwargs={"username": member.username})))
+    state = notification_selectors.member_follow_state(actor=request.user, member=member)
+    context = {
+        "follow_url": reverse("hubs:follow", kwargs={"username": member.username}),
+        "following": state["following"],
+        "followers": state["followers"],
+        "name": member.username,
+        "target": "follow-member",
+        "next": reverse("hubs:member", kwargs={"username": member.username}),
+        "focus": request.method == "POST",
+    }
+    return render_page(request, "components/follow_button.html", context)

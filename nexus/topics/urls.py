@@ -9,4 +9,5 @@ app_name = "topics"
 urlpatterns = [
     path("", views.topic_index, name="index"),
     path("<slug:slug>/", views.topic_detail, name="detail"),
+    path("<slug:slug>/follow/", views.topic_follow, name="follow"),
 ]

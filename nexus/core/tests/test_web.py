@@ -335,3 +335,21 @@ def test_the_label_check_notices_an_unlabelled_input():
     parser.feed('<label for="a">A</label><input id="a"><input id="b" type="text"><button type="submit"></button>')
     assert [c["id"] for c in parser.controls if c["id"] not in parser.label_for] == ["b"]
     assert len(parser.buttons_without_text) == 1
+
+
+def test_no_page_repeats_an_id(world):
+    for member in (None, world.ada, world.linus):
+        client = world.client(member)
+        for path in _pages(world):
+            response = client.get(path)
+            if response.status_code != 200:
+                continue
+            ids = re.findall(r'\sid="([^"]+)"', response.content.decode())
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            assert repeated == [], (path, repeated)
+
+
+def test_forbidden_change_is_a_403_page_that_says_why(world):
+    response = world.client(world.linus).get(f"/hubs/{world.ada_hub.slug}/manage/")
+    assert response.status_code == 403
+    assert "Only the hub&#x27;s owner can change it." in response.content.decode()

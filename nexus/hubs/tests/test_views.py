@@ -400,3 +400,32 @@ def test_own_address_without_a_hub_says_how_to_start(world):
     assert "You have no hub yet" in response.content.decode()
     assert 'href="/hubs/import/"' in response.content.decode()
     assert world.client(world.ada).get("/@newcomer/").status_code == 404
+
+
+def test_hub_page_queries_do_not_grow_with_its_entries(world, django_assert_num_queries):
+    from nexus.hubs.tests.factories import ChallengeFactory, EntryFactory
+
+    for n in range(5):
+        EntryFactory(hub=world.ada_hub, title=f"More {n}", section="More")
+        ChallengeFactory(hub=world.ada_hub, title=f"Hard {n}", section="Hard")
+    with django_assert_num_queries(6):
+        html = world.client().get("/@ada/").content.decode()
+    assert "More 4" in html and "Hard 4" in html
+
+
+def test_following_a_member_from_their_hub(world):
+    from nexus.notifications.models import MemberFollow
+
+    client = world.client(world.linus)
+    page = client.get("/@ada/").content.decode()
+    assert 'hx-get="/hubs/follow/ada/" hx-trigger="load"' in page
+    assert "/hubs/follow/" not in world.client(world.ada).get("/@ada/").content.decode()  # not on your own
+    followed = client.post("/hubs/follow/ada/", {"follow": "1"}, **htmx()).content.decode()
+    assert 'aria-pressed="true"' in followed and "1 follower" in followed
+    client.post("/hubs/follow/ada/", {"follow": "1"}, **htmx())
+    assert MemberFollow.objects.filter(follower=world.linus, followed=world.ada).count() == 1
+    response = client.post("/hubs/follow/ada/", {"follow": "0"}, HTTP_REFERER="/")
+    assert response.status_code == 302 and response["Location"] == "/@ada/"
+    assert not MemberFollow.objects.filter(follower=world.linus).exists()
+    own = world.client(world.ada).post("/hubs/follow/ada/", {"follow": "1"})
+    assert own.status_code == 400 and own.content.decode() == "You cannot follow yourself."

@@ -48,3 +48,23 @@ def test_topic_page_shows_entries_and_problems_the_viewer_may_read(world, django
 
 def test_unknown_topic_is_404(world):
     assert world.client().get("/topics/no-such-topic/").status_code == 404
+
+
+def test_following_a_topic_from_its_page(world):
+    from nexus.notifications.models import TopicFollow
+
+    page = world.client(world.ada).get("/topics/celery/").content.decode()
+    assert 'hx-get="/topics/celery/follow/" hx-trigger="load"' in page
+    client = world.client(world.ada)
+    button = client.get("/topics/celery/follow/", **htmx()).content.decode()
+    assert 'name="follow" value="1"' in button and "0 followers" in button
+    followed = client.post("/topics/celery/follow/", {"follow": "1"}, **htmx()).content.decode()
+    assert 'aria-pressed="true"' in followed and "1 follower" in followed
+    client.post("/topics/celery/follow/", {"follow": "1"}, **htmx())
+    assert TopicFollow.objects.filter(follower=world.ada, topic__slug="celery").count() == 1
+    client.post("/topics/celery/follow/", {"follow": "0"})
+    assert not TopicFollow.objects.filter(follower=world.ada).exists()
+    anonymous = world.client()
+    assert 'name="follow"' not in anonymous.get("/topics/celery/follow/").content.decode()
+    assert anonymous.post("/topics/celery/follow/", {"follow": "1"}).status_code == 302
+    assert client.post("/topics/nope/follow/", {"follow": "1"}).status_code == 404
