@@ -3,6 +3,8 @@
 import strawberry
 
 from nexus.discussions.graphql_subscriptions import Subscription as DiscussionsSubscription
+from nexus.notifications.graphql_subscriptions import Subscription as NotificationsSubscription
+from nexus.registry.graphql_subscriptions import Subscription as RegistrySubscription
 
 
 @strawberry.type
@@ -11,7 +13,7 @@ class Query:
 
 
 @strawberry.type
-class Subscription(DiscussionsSubscription):
+class Subscription(DiscussionsSubscription, NotificationsSubscription, RegistrySubscription):
     pass
 
 
