@@ -12,7 +12,7 @@ Every mutation does what a REST write view does, with the same pieces:
 How failures come back (`mutate`), REST's answer in brackets:
 
 - invalid input (the serializer), Django `ValidationError` [400 with `errors` by field] and
-  `ApplicationError` with status 400, 409 or 422 [that status]: the payload's
+  `ApplicationError` with status 400, 409, 413, 415 or 422 [that status]: the payload's
   `errors: [{field, messages, code}]` (`field` is "nonFieldErrors" unless the error names fields);
 - `Http404`, `ApplicationError(status=404)` [404]: a GraphQL error, `extensions.code` NOT_FOUND,
   `extensions.status` 404;
@@ -39,6 +39,7 @@ from graphql import GraphQLError
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.settings import api_settings
+from strawberry.relay import GlobalID
 from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
@@ -48,7 +49,7 @@ from nexus.core.errors import ApplicationError, Throttled
 T = TypeVar("T")
 
 # Statuses of ApplicationError that are about the request's content: a payload error, not a denial.
-PAYLOAD_STATUSES = frozenset({400, 409, 422})
+PAYLOAD_STATUSES = frozenset({400, 409, 413, 415, 422})
 
 
 @strawberry.type(description="Why a mutation did not apply: one input field (or `nonFieldErrors`) and its messages.")
@@ -230,6 +231,38 @@ def payload_type(node: Any, name: str, *, node_name: str = "node", description: 
 # --- running ----------------------------------------------------------------------------------------
 
 
+def pk_of(value: Any, *, what: str = "object") -> int:
+    """A database id from an argument: the id itself, or a Relay global ID (`Type:id`, base64)."""
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        node_id = GlobalID.from_id(text).node_id
+    except Exception:  # noqa: BLE001 - anything that does not decode is an id that names nothing
+        node_id = ""
+    if node_id.isdigit():
+        return int(node_id)
+    raise not_found(f"No {what} {text!r}.")
+
+
+def ref_of(value: Any) -> int | str:
+    """An "id or slug" argument (as REST paths take): a database id, a Relay global ID, else a slug."""
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        node_id = GlobalID.from_id(text).node_id
+    except Exception:  # noqa: BLE001 - not a global ID: a slug
+        return text
+    return int(node_id) if node_id.isdigit() else text
+
+
+@strawberry.type(description="The result of a delete: the id of what is gone, or why nothing was deleted.")
+class DeletePayload:
+    deleted_id: strawberry.ID | None = None
+    errors: list[FieldError] = strawberry.field(default_factory=list)
+
+
 def actor_of(info: Info) -> Any:
     """The signed-in member making the request, or a GraphQL UNAUTHENTICATED error (REST's 401)."""
     request = info.context.request if hasattr(info.context, "request") else info.context["request"]
@@ -245,19 +278,22 @@ def mutate(
     call: Callable[[Any, dict[str, Any]], Any],
     *,
     input: Any = None,
+    raw: dict[str, Any] | None = None,
     serializer: type[serializers.Serializer] | None = None,
     partial: bool = False,
     extra: dict[str, Any] | None = None,
-    node_name: str = "node",
+    node_name: str | None = "node",
     anonymous: bool = False,
 ) -> T:
     """Validate `input` with the REST `serializer`, call the service, and shape the payload.
 
-    `call(actor, data)` receives the serializer's validated data (or the raw input without a
-    serializer) merged with `extra` (ids from the arguments), and returns the node.
+    `call(actor, data)` receives the serializer's validated data (or the input as sent, without a
+    serializer) merged with `extra`, and returns the node. `raw` replaces `input` for mutations
+    whose fields are fixed (`publishEntry` is an update with `{"status": "published"}`). With
+    `node_name=None`, `call` returns the whole payload (one with more than the node).
     """
     actor = getattr(info.context.request, "user", None) if anonymous else actor_of(info)
-    data = input_data(input)
+    data = dict(raw) if raw is not None else input_data(input)
     if serializer is not None:
         checked = serializer(data=data, partial=partial)
         if not checked.is_valid():
@@ -277,4 +313,4 @@ def mutate(
         raise _as_graphql_error(exc) from exc  # type: ignore[misc]
     except (Http404, PermissionDenied) as exc:
         raise _as_graphql_error(exc) from exc  # type: ignore[misc]
-    return payload(**{node_name: node})
+    return node if node_name is None else payload(**{node_name: node})
