@@ -1,0 +1,94 @@
+"""The GraphQL root: every app's `Query` and `Mutation` merged by inheritance (HOUSE-STYLE).
+
+Each app's `nexus/<app>/graphql.py` owns its types and root fields; this module only wires
+them together with the extensions every request goes through: the strawberry-django
+optimizer (no N+1), depth / alias / token limits, error shaping, and introspection that
+`GRAPHQL_INTROSPECTION` turns off (off in production settings). See docs/api.md.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import strawberry
+from django.conf import settings
+from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types.base import get_object_definition
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from nexus.accounts import graphql as accounts
+from nexus.cohorts import graphql as cohorts
+from nexus.core.graphql import NexusErrors
+from nexus.discussions import graphql as discussions
+from nexus.hubs import graphql as hubs
+from nexus.knowledge import graphql as knowledge
+from nexus.notifications import graphql as notifications
+from nexus.registry import graphql as registry
+from nexus.search import graphql as search
+from nexus.topics import graphql as topics
+
+APPS = (accounts, cohorts, topics, hubs, knowledge, search, discussions, notifications, registry)
+
+
+@strawberry.type
+class Query(
+    accounts.Query,
+    cohorts.Query,
+    topics.Query,
+    hubs.Query,
+    knowledge.Query,
+    search.Query,
+    discussions.Query,
+    notifications.Query,
+    registry.Query,
+):
+    """Everything you can read."""
+
+
+@strawberry.type
+class Mutation(
+    accounts.Mutation,
+    cohorts.Mutation,
+    topics.Mutation,
+    hubs.Mutation,
+    knowledge.Mutation,
+    search.Mutation,
+    discussions.Mutation,
+    notifications.Mutation,
+    registry.Mutation,
+):
+    """Everything you can change."""
+
+
+# Subscriptions (and the websocket route for them) come with the live-updates work;
+# `websocket_urlpatterns` is what config/asgi.py mounts at /graphql/.
+Subscription: type | None = None
+websocket_urlpatterns: list[Any] = []
+
+
+def _has_fields(cls: type | None) -> bool:
+    definition = get_object_definition(cls) if cls is not None else None
+    return bool(definition and definition.fields)
+
+
+def extensions() -> list[Any]:
+    """The schema extensions, configured from settings (read once, at import)."""
+    found: list[Any] = [
+        partial(QueryDepthLimiter, max_depth=settings.GRAPHQL_MAX_DEPTH),
+        partial(MaxAliasesLimiter, max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        partial(MaxTokensLimiter, max_token_count=settings.GRAPHQL_MAX_TOKENS),
+        NexusErrors,
+        DjangoOptimizerExtension,
+    ]
+    if not settings.GRAPHQL_INTROSPECTION:
+        found.append(DisableIntrospection)
+    return found
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation if _has_fields(Mutation) else None,
+    subscription=Subscription if _has_fields(Subscription) else None,
+    extensions=extensions(),
+)
