@@ -13,8 +13,9 @@ from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
 from nexus.cohorts import access, selectors
+from nexus.cohorts.api import serializers as api_serializers
 from nexus.cohorts.models import Cohort, Membership, Program
-from nexus.core.graphql import actor, optimized
+from nexus.core.graphql import actor, bare, optimized, validated
 
 if TYPE_CHECKING:
     from nexus.accounts.graphql import UserType
@@ -67,7 +68,8 @@ class Query:
 
     @strawberry_django.connection(DjangoCursorConnection[CohortType], description="Cohorts, newest first.")
     def cohorts(self, info: Info, program: str | None = None) -> QuerySet[Cohort]:
-        return selectors.cohort_list(program=program)
+        filters = validated(api_serializers.CohortFilterSerializer, program=program)
+        return bare(selectors.cohort_list(**filters)).order_by("-created_at", "-id")
 
     @strawberry_django.field(description="A cohort by slug.")
     def cohort(self, info: Info, slug: str) -> CohortType | None:
@@ -78,7 +80,8 @@ class Query:
     )
     def cohort_members(self, info: Info, slug: str, role: str | None = None) -> QuerySet[Membership]:
         cohort = access.access_cohort(actor(info), slug, to_list_members=True)
-        return selectors.membership_list(cohort=cohort, role=role).order_by("created_at", "id")
+        filters = validated(api_serializers.MembershipFilterSerializer, role=role)
+        return bare(selectors.membership_list(cohort=cohort, **filters)).order_by("created_at", "id")
 
 
 @strawberry.type

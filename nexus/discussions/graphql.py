@@ -11,12 +11,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
+from django.http import Http404
 from strawberry import relay
 from strawberry.types import Info
+from strawberry_django.optimizer import optimize
+from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, optimized
-from nexus.discussions import access, payloads
-from nexus.discussions.models import Channel, Comment, Message, Thread
+from nexus.core.graphql import actor, bare, optimized, signed_in, validated
+from nexus.discussions import access, payloads, selectors
+from nexus.discussions.api import serializers as api_serializers
+from nexus.discussions.models import Channel, ChannelMember, Comment, Message, Thread
+from nexus.hubs import access as hub_access
 
 if TYPE_CHECKING:
     from nexus.accounts.graphql import UserType
@@ -62,6 +67,14 @@ class ChannelType(relay.Node):
     def database_id(self) -> int:
         return self.pk  # type: ignore[attr-defined]
 
+    @strawberry_django.field(description="Messages by others after your read marker (channel lists and `channel`).")
+    def unread(self) -> int | None:
+        return getattr(self, "unread", None)
+
+    @strawberry_django.field(description="The id of the last message you read (0: none).")
+    def last_read_message(self) -> int | None:
+        return getattr(self, "read_up_to", None)
+
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Channel], info: Info, **kwargs: Any) -> QuerySet[Channel]:
         return queryset & access.channels_visible_to(actor(info))
@@ -88,6 +101,10 @@ class ThreadType(relay.Node):
     @strawberry_django.field(only=["resolved_at"])
     def resolved(self) -> bool:
         return self.resolved_at is not None  # type: ignore[attr-defined]
+
+    @strawberry_django.field(description="Messages that are not deleted (on `channelThreads`, `thread` lists).")
+    def message_count(self) -> int | None:
+        return getattr(self, "message_count", None)
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Thread], info: Info, **kwargs: Any) -> QuerySet[Thread]:
@@ -163,11 +180,95 @@ class CommentType(relay.Node):
         return queryset & access.comments_visible_to(actor(info))
 
 
+@strawberry_django.type(ChannelMember)
+class ChannelMemberType:
+    """An explicit member of a private channel."""
+
+    user: _User
+    added_by: _User | None
+    created_at: strawberry.auto
+
+
 @strawberry.type
 class Query:
-    @strawberry_django.field(description="A channel you may read, by its REST id.")
+    """Discussions need a signed-in member, as in REST (UNAUTHENTICATED otherwise)."""
+
+    @strawberry_django.connection(
+        DjangoCursorConnection[ChannelType], description="Channels you read, by name (as REST /channels/)."
+    )
+    def channels(self, info: Info, cohort: str | None = None, visibility: str | None = None) -> QuerySet[Channel]:
+        filters = validated(api_serializers.ChannelFilterSerializer, cohort=cohort, visibility=visibility)
+        return bare(selectors.channel_list(actor=signed_in(info), **filters)).order_by("name", "id")
+
+    @strawberry_django.field(description="A channel you read, by its REST id.")
     def channel(self, info: Info, id: int) -> ChannelType | None:
-        return optimized(access.access_channel(actor(info), id), info)
+        user = signed_in(info)
+        access.access_channel(user, id)
+        return optimize(bare(selectors.channel_list(actor=user)).filter(pk=id), info).get()
+
+    @strawberry_django.connection(
+        DjangoCursorConnection[ChannelMemberType], description="The explicit members of a channel, by when added."
+    )
+    def channel_members(self, info: Info, channel_id: int) -> QuerySet[ChannelMember]:
+        channel = access.access_channel(signed_in(info), channel_id)
+        return bare(selectors.channel_members(channel=channel)).order_by("created_at", "id")
+
+    @strawberry_django.connection(
+        DjangoCursorConnection[ThreadType], description="A channel's threads, most recently active first."
+    )
+    def channel_threads(self, info: Info, channel_id: int, resolved: bool | None = None) -> QuerySet[Thread]:
+        channel = access.access_channel(signed_in(info), channel_id)
+        return bare(selectors.thread_list(channel=channel, resolved=resolved)).order_by("-last_message_at", "-id")
+
+    @strawberry_django.connection(
+        DjangoCursorConnection[MessageType],
+        description="A channel's messages (or one thread's), newest first; after `since` (an id), oldest first.",
+    )
+    def channel_messages(
+        self, info: Info, channel_id: int, thread: int | None = None, since: int | None = None
+    ) -> QuerySet[Message]:
+        user = signed_in(info)
+        filters = validated(api_serializers.MessageFilterSerializer, thread=thread, since=since)
+        channel = access.access_channel(user, channel_id)
+        found = access.access_thread(user, filters["thread"]) if "thread" in filters else None
+        if found is not None and found.channel_id != channel.pk:
+            raise Http404(f"No thread {found.pk} in channel {channel.pk}.")
+        return _message_page(selectors.message_list(channel=channel, thread=found, since=filters.get("since")), since)
+
+    @strawberry_django.field(description="A thread of a channel you read.")
+    def thread(self, info: Info, id: int) -> ThreadType | None:
+        found = access.access_thread(signed_in(info), id)
+        return optimize(bare(selectors.threads_loaded(Thread.objects.filter(pk=found.pk))), info).get()
+
+    @strawberry_django.connection(
+        DjangoCursorConnection[MessageType], description="A thread's messages, newest first; after `since`, oldest."
+    )
+    def thread_messages(self, info: Info, thread_id: int, since: int | None = None) -> QuerySet[Message]:
+        filters = validated(api_serializers.MessageFilterSerializer, since=since)
+        found = access.access_thread(signed_in(info), thread_id)
+        messages = selectors.message_list(channel=found.channel, thread=found, since=filters.get("since"))
+        return _message_page(messages, since)
+
+    @strawberry_django.field(description="A message of a channel you read (a deleted one is a tombstone).")
+    def message(self, info: Info, id: int) -> MessageType | None:
+        return optimized(access.access_message(signed_in(info), id), info)
+
+    @strawberry_django.connection(
+        DjangoCursorConnection[CommentType],
+        description="An entry's top-level comments, oldest first, with their replies (anyone who may read the entry).",
+    )
+    def entry_comments(self, info: Info, entry_id: int) -> QuerySet[Comment]:
+        entry = hub_access.access_entry(actor(info), entry_id)
+        return bare(selectors.comment_list(entry=entry)).order_by("id")
+
+    @strawberry_django.field(description="A comment on an entry you may read.")
+    def comment(self, info: Info, id: int) -> CommentType | None:
+        return optimized(access.access_comment(actor(info), id), info)
+
+
+def _message_page(qs: QuerySet[Message], since: int | None) -> QuerySet[Message]:
+    """REST's order: newest first, or oldest first when catching up after `since`."""
+    return bare(qs).order_by("id" if since is not None else "-id")
 
 
 @strawberry.type

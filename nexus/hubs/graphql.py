@@ -17,8 +17,9 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, optimized
+from nexus.core.graphql import actor, bare, optimized, validated
 from nexus.hubs import access, selectors
+from nexus.hubs.api import serializers as api_serializers
 from nexus.hubs.models import Entry, EntryRevision, Hub
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from nexus.knowledge.graphql import ProblemLinkType
     from nexus.topics.graphql import TopicType
 
+_ENTRY_ORDERING = (
+    "created_at, updated_at, position or title; `-` for descending. Default: `position` with `hub`, else `-created_at`."
+)
 _CHALLENGE_ONLY = "Only challenges have one; null on other kinds (as in REST)."
 
 
@@ -116,7 +120,7 @@ class EntryType(relay.Node):
 
 
 @strawberry_django.type(EntryRevision)
-class EntryRevisionType:
+class EntryRevisionType(relay.Node):
     """A snapshot of an entry's content after a change."""
 
     number: strawberry.auto
@@ -145,9 +149,40 @@ class Query:
         visibility: str | None = None,
         q: str | None = None,
     ) -> QuerySet[Hub]:
-        return selectors.hub_list(
-            actor=actor(info), owner=owner, program=program, cohort=cohort, visibility=visibility, q=q
-        ).order_by("-updated_at", "-id")
+        filters = validated(
+            api_serializers.HubFilterSerializer, owner=owner, program=program, cohort=cohort, visibility=visibility, q=q
+        )
+        return bare(selectors.hub_list(actor=actor(info), **filters)).order_by("-created_at", "-id")
+
+    @strawberry_django.connection(
+        DjangoCursorConnection[EntryType],
+        description="Entries you may see, filtered as REST /entries/ (`topic` includes the topics below it).",
+    )
+    def entries(
+        self,
+        info: Info,
+        kind: str | None = None,
+        topic: str | None = None,
+        hub: str | None = None,
+        author: str | None = None,
+        cohort: str | None = None,
+        status: str | None = None,
+        q: str | None = None,
+        ordering: Annotated[str | None, strawberry.argument(description=_ENTRY_ORDERING)] = None,
+    ) -> QuerySet[Entry]:
+        filters = validated(
+            api_serializers.EntryFilterSerializer,
+            kind=kind,
+            topic=topic,
+            hub=hub,
+            author=author,
+            cohort=cohort,
+            status=status,
+            q=q,
+            ordering=ordering,
+        )
+        order = filters.pop("ordering")
+        return selectors.entry_list(actor=actor(info), **filters).order_by(order, "-id" if order[0] == "-" else "id")
 
     @strawberry_django.field(description="A hub by id or slug (null + NOT_FOUND if you may not see it).")
     def hub(self, info: Info, ref: str) -> HubType | None:
@@ -156,6 +191,14 @@ class Query:
     @strawberry_django.field(description="An entry by its REST id (null + NOT_FOUND if you may not see it).")
     def entry(self, info: Info, id: int) -> EntryType | None:
         return optimized(access.access_entry(actor(info), id), info)
+
+    @strawberry_django.connection(
+        DjangoCursorConnection[EntryRevisionType],
+        description="An entry's revisions, newest first (a draft's history only to its author).",
+    )
+    def entry_revisions(self, info: Info, entry_id: int) -> QuerySet[EntryRevision]:
+        entry = access.access_entry(actor(info), entry_id)
+        return bare(selectors.revision_list(entry=entry)).order_by("-number")
 
 
 @strawberry.type

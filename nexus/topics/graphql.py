@@ -9,8 +9,9 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import optimized
+from nexus.core.graphql import bare, optimized, validated
 from nexus.topics import selectors
+from nexus.topics.api import serializers as api_serializers
 from nexus.topics.models import Topic, TopicAlias
 
 
@@ -38,7 +39,8 @@ class Query:
     def topics(
         self, info: Info, kind: str | None = None, q: str | None = None, parent: str | None = None
     ) -> QuerySet[Topic]:
-        return selectors.topic_list(kind=kind, q=q, parent=parent).order_by("name", "id")
+        filters = validated(api_serializers.TopicFilterSerializer, kind=kind, q=q, parent=parent)
+        return bare(selectors.topic_list(**filters)).order_by("name", "slug")
 
     @strawberry_django.field(description="A topic by slug.")
     def topic(self, info: Info, slug: str) -> TopicType | None:
