@@ -45,6 +45,7 @@ from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
 from nexus.core.errors import ApplicationError, Throttled
+from nexus.core.graphql import signed_in
 
 T = TypeVar("T")
 
@@ -69,10 +70,6 @@ def graphql_error(message: str, *, code: str, status: int, **extra: Any) -> Grap
 
 def not_found(message: str = "Not found.") -> GraphQLError:
     return graphql_error(message, code="NOT_FOUND", status=404)
-
-
-def unauthenticated() -> GraphQLError:
-    return graphql_error("Authentication credentials were not provided.", code="UNAUTHENTICATED", status=401)
 
 
 def _field_name(key: str) -> str:
@@ -264,12 +261,8 @@ class DeletePayload:
 
 
 def actor_of(info: Info) -> Any:
-    """The signed-in member making the request, or a GraphQL UNAUTHENTICATED error (REST's 401)."""
-    request = info.context.request if hasattr(info.context, "request") else info.context["request"]
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        raise unauthenticated()
-    return user
+    """The signed-in member making the request, else an UNAUTHENTICATED error (REST's 401)."""
+    return signed_in(info)
 
 
 def mutate(

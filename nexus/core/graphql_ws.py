@@ -40,8 +40,11 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from graphql import GraphQLError, get_operation_ast, parse
+from graphql import OperationType as GraphQLOperationType
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types import Info
 from strawberry.types.graphql import OperationType
 
@@ -52,6 +55,9 @@ logger = logging.getLogger(__name__)
 
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 CONNECTION_INIT_TIMEOUT = dt.timedelta(seconds=10)
+
+
+ONLY_SUBSCRIPTIONS = "Only subscriptions go over the socket; send queries and mutations with POST /graphql/."
 
 
 class _SubscriptionsOnly:
@@ -68,6 +74,23 @@ class _SubscriptionsOnly:
         return await self._schema.stream(*args, **kwargs)
 
 
+class _TransportWSHandler(BaseGraphQLTransportWSHandler):
+    """graphql-transport-ws, answering a query or mutation with an `error` message that says where it goes."""
+
+    async def handle_subscribe(self, message: Any) -> None:
+        payload = message.get("payload") if isinstance(message, dict) else None
+        if self.connection_acknowledged and isinstance(payload, dict) and message.get("id") not in self.operations:
+            try:
+                operation = get_operation_ast(parse(payload.get("query") or ""), payload.get("operationName"))
+            except GraphQLError:  # a syntax error: strawberry answers it (close 4400)
+                operation = None
+            if operation is not None and operation.operation != GraphQLOperationType.SUBSCRIPTION:
+                error = {"message": ONLY_SUBSCRIPTIONS, "extensions": {"code": "OPERATION_NOT_ALLOWED"}}
+                await self.send_message({"id": message["id"], "type": "error", "payload": [error]})  # type: ignore[misc, arg-type]
+                return
+        await super().handle_subscribe(message)
+
+
 @dataclass
 class SubscriptionContext:
     """`info.context` of a subscription: the member, how they authenticated, and their socket."""
@@ -81,6 +104,8 @@ class SubscriptionContext:
 
 class GraphQLSubscriptionConsumer(GraphQLWSConsumer):
     """strawberry's Channels consumer, speaking only graphql-transport-ws, to authenticated members."""
+
+    graphql_transport_ws_handler_class = _TransportWSHandler
 
     def __init__(self, schema: Any, **kwargs: Any):
         kwargs.setdefault("subscription_protocols", (GRAPHQL_TRANSPORT_WS_PROTOCOL,))

@@ -180,10 +180,21 @@ async def test_a_revoked_token_closes_the_socket_at_the_next_delivery(settings):
 async def test_queries_and_mutations_go_over_http_not_the_socket():
     w = await world()
     ws = await open_socket(w["tokens"]["grace"])
-    await subscribe(ws, "{ __typename }")
-    frame = await receive(ws)
-    assert frame["type"] == "error"
-    assert frame["payload"][0]["message"] == "queries are not allowed"
+    await subscribe(ws, "{ __typename }", id="q")
+    await subscribe(ws, 'mutation { followMember(username: "ada") { errors { field } } }', id="m")
+    for op in ("q", "m"):
+        assert await receive(ws) == {
+            "id": op,
+            "type": "error",
+            "payload": [
+                {
+                    "message": "Only subscriptions go over the socket; send queries and mutations with POST /graphql/.",
+                    "extensions": {"code": "OPERATION_NOT_ALLOWED"},
+                }
+            ],
+        }
+    # and nothing was done: ada has no follower
+    assert await database_sync_to_async(w["ada"].followers.count)() == 0
     await ws.disconnect()
 
 
