@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 CELERY = "Celery tasks stuck behind RabbitMQ"
 CELERY_PROBLEM = "Celery tasks never left the RabbitMQ queue; the worker sat idle with no consumer."
 
-CONFIRM_PROBLEM = "mutation ($id: ID!) { confirmProblem(id: $id) { state { hitCount hitByMe problem { databaseId } } errors { field } } }"
+CONFIRM_PROBLEM = """
+mutation ($id: ID!) { confirmProblem(id: $id) { state { hitCount hitByMe problem { databaseId } } errors { field } } }
+"""
 UNCONFIRM_PROBLEM = "mutation ($id: ID!) { unconfirmProblem(id: $id) { state { hitCount hitByMe } errors { field } } }"
 CONFIRM_SOLUTION = """
 mutation ($entry: ID!) {
@@ -45,7 +47,10 @@ mutation ($id: ID!, $input: ProblemRenameInput!) {
 """
 ATTACH = """
 mutation ($entry: ID!, $problem: ID!) {
-  attachChallenge(entryId: $entry, problem: $problem) { link { confidence attachedBy problem { databaseId } } errors { field messages } }
+  attachChallenge(entryId: $entry, problem: $problem) {
+    link { confidence attachedBy problem { databaseId } }
+    errors { field messages }
+  }
 }
 """
 
