@@ -67,12 +67,16 @@ mutation ($id: ID!, $emoji: String!, $on: Boolean) {{
 """
 RESOLVE = f"""
 mutation ($id: ID!, $accepted: ID) {{
-  resolveThread(id: $id, acceptedMessage: $accepted) {{ thread {{ resolved acceptedMessage {{ databaseId }} }} {ERRORS} }}
+  resolveThread(id: $id, acceptedMessage: $accepted) {{
+    thread {{ resolved acceptedMessage {{ databaseId }} }} {ERRORS}
+  }}
 }}
 """
 REOPEN = f"mutation ($id: ID!) {{ reopenThread(id: $id) {{ thread {{ resolved }} {ERRORS} }} }}"
 PROMOTE = f"""
-mutation ($id: ID!) {{ promoteThread(id: $id) {{ entry {{ kind title status problem solution hub {{ slug }} }} {ERRORS} }} }}
+mutation ($id: ID!) {{
+  promoteThread(id: $id) {{ entry {{ kind title status problem solution hub {{ slug }} }} {ERRORS} }}
+}}
 """
 ADD_COMMENT = f"""
 mutation ($entry: ID!, $input: CommentCreateInput!) {{
@@ -85,7 +89,9 @@ mutation ($id: ID!, $body: String!) {{ editComment(id: $id, body: $body) {{ comm
 DELETE_COMMENT = f"mutation ($id: ID!) {{ deleteComment(id: $id) {{ comment {{ deleted }} {ERRORS} }} }}"
 REACT_COMMENT = f"""
 mutation ($id: ID!, $emoji: String!, $on: Boolean) {{
-  reactToComment(id: $id, emoji: $emoji, on: $on) {{ state {{ reacted emoji comment {{ reactions {{ count }} }} }} {ERRORS} }}
+  reactToComment(id: $id, emoji: $emoji, on: $on) {{
+    state {{ reacted emoji comment {{ reactions {{ count }} }} }} {ERRORS}
+  }}
 }}
 """
 
