@@ -14,7 +14,7 @@ MANAGE := $(UV) run --frozen python manage.py
 
 CORPUS ?= ../shared/corpus/readmes
 
-.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http bench-ws bench-registry
+.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http bench-ws bench-registry graphql-schema bench-graphql
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ schema: venv ## validate the OpenAPI schema and write it to var/openapi.yaml
 	@mkdir -p var
 	$(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.yaml
 
+graphql-schema: venv ## write the GraphQL schema to schema.graphql (a test fails when it differs from the code)
+	$(MANAGE) graphql_schema
+
 demo: venv ## load the demo data set (idempotent)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) topics sync
@@ -96,6 +99,12 @@ bench-ws: venv ## live fan-out: one message to 500 WebSocket clients, idle conne
 
 bench-registry: venv ## one health-check cycle over 1,000 registered APIs served by local stub servers
 	$(UV) run --frozen python bench/registry_health.py --apis 1000 --cycles 3
+
+bench-graphql: venv ## hub page: one GraphQL query vs the equivalent REST calls, gunicorn + wrk (bench/graphql_bench.py)
+	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk))
+	@mkdir -p var
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-graphql-$(BENCH_ENTRIES).sqlite3} \
+	  $(UV) run --frozen python bench/graphql_bench.py --entries $(BENCH_ENTRIES) --seconds $(BENCH_SECONDS)
 
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

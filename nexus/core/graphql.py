@@ -17,13 +17,15 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphql.error import GraphQLError
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException
+from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 from rest_framework.settings import api_settings
@@ -114,6 +116,16 @@ class NexusErrors(MaskErrors):
         )
 
 
+class _BodyLeftAlone(BaseParser):
+    """Lets the CSRF check look for a form token without consuming the body strawberry reads
+    (the token then comes from the X-CSRFToken header, as for any JSON request)."""
+
+    media_type = "*/*"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> dict[str, Any]:
+        return {}
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class NexusGraphQLView(GraphQLView):
     """strawberry's Django view, authenticated exactly like the REST API.
@@ -127,7 +139,7 @@ class NexusGraphQLView(GraphQLView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         classes: list[type[BaseAuthentication]] = api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[assignment]
         authenticators = [cls() for cls in classes]
-        drf_request = Request(request, authenticators=authenticators)
+        drf_request = Request(request, authenticators=authenticators, parsers=[_BodyLeftAlone()])
         try:
             request.user = drf_request.user  # the setter also sets it on the Django request
         except APIException as exc:
@@ -146,6 +158,10 @@ class NexusGraphQLView(GraphQLView):
                 response["WWW-Authenticate"] = header
             return response
         return super().dispatch(request, *args, **kwargs)
+
+    def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        get_token(request)  # the CSRF cookie GraphiQL sends back with a session
+        return super().render_graphql_ide(request)
 
 
 def bare(qs: QuerySet[_M]) -> QuerySet[_M]:

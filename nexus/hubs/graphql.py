@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 _ENTRY_ORDERING = (
     "created_at, updated_at, position or title; `-` for descending. Default: `position` with `hub`, else `-created_at`."
 )
+# What an entry's author (a UserType reached through the hub) may show, loaded with the entry.
+_AUTHOR_FIELDS = (
+    "id", "username", "profile__id", "profile__user_id", "profile__display_name", "profile__bio", "profile__track",
+    "profile__github_url", "profile__linkedin_url", "profile__website_url",
+)  # fmt: skip
 _CHALLENGE_ONLY = "Only challenges have one; null on other kinds (as in REST)."
 
 
@@ -86,7 +91,11 @@ class EntryType(relay.Node):
     def database_id(self) -> int:
         return self.pk  # type: ignore[attr-defined]
 
-    @strawberry_django.field(description="The hub's owner.", select_related=["hub__owner__profile"])
+    @strawberry_django.field(
+        description="The hub's owner (their `hubs` are not batched here: ask them on `member`).",
+        select_related=["hub__owner__profile"],
+        only=[f"hub__owner__{name}" for name in _AUTHOR_FIELDS],
+    )
     def author(self) -> Annotated[UserType, strawberry.lazy("nexus.accounts.graphql")]:
         return self.hub.owner  # type: ignore[attr-defined,return-value]
 
