@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from nexus.cohorts.tests.factories import MembershipFactory
 from nexus.core.tests.graphql_parity import assert_refused_like_rest
 from nexus.hubs.models import Entry, Hub
 from nexus.hubs.tests.factories import EntryFactory, HubFactory
+from nexus.topics.tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +250,28 @@ def test_import_readme_dry_run_then_for_real(graphql, user, taxonomy):
             }
         ],
     }
+
+
+UPDATE_HUB_DEEP = """
+mutation ($hub: ID!) {
+  updateHub(hub: $hub, input: {title: "Renamed"}) {
+    hub { title entries { title topics { slug } author { username } } }
+    errors { field }
+  }
+}
+"""
+
+
+def test_a_mutation_answer_loads_nested_lists_in_constant_queries(graphql, user, my_hub):
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            EntryFactory(hub=my_hub).topics.add(TopicFactory())
+        with CaptureQueriesContext(connection) as queries:
+            result = graphql(UPDATE_HUB_DEEP, {"hub": "my-hub"}, member=user)
+        assert result["data"]["updateHub"]["errors"] == []
+        counts.append((len(result["data"]["updateHub"]["hub"]["entries"]), len(queries.captured_queries)))
+
+    (three, first), (six, second) = counts
+    assert (three, six) == (3, 6)
+    assert first == second  # the entries, their topics and authors are batched, not one query per entry
