@@ -175,7 +175,6 @@ def input_from_serializer(
     name: str,
     *,
     exclude: Iterable[str] = (),
-    all_optional: bool = False,
     description: str | None = None,
 ) -> Any:
     """A strawberry input type with the serializer's writable fields (the REST request body).
@@ -186,16 +185,14 @@ def input_from_serializer(
     """
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
-    later: list[str] = []  # optional fields after required ones
     for field_name, field in serializer_class().fields.items():
         if field.read_only or field_name in exclude or isinstance(field, serializers.FileField):
             continue
         kind = _annotation(field)
-        if field.required and not all_optional:
+        if field.required:
             annotations[field_name] = kind
             namespace[field_name] = strawberry.field(description=_description(field))
         else:
-            later.append(field_name)
             annotations[field_name] = kind | None
             namespace[field_name] = strawberry.field(default=strawberry.UNSET, description=_description(field))
     doc = description or f"The input of {name.removesuffix('Input')}, as the REST request body."
@@ -274,26 +271,22 @@ def mutate(
     raw: dict[str, Any] | None = None,
     serializer: type[serializers.Serializer] | None = None,
     partial: bool = False,
-    extra: dict[str, Any] | None = None,
     node_name: str | None = "node",
-    anonymous: bool = False,
 ) -> T:
     """Validate `input` with the REST `serializer`, call the service, and shape the payload.
 
     `call(actor, data)` receives the serializer's validated data (or the input as sent, without a
-    serializer) merged with `extra`, and returns the node. `raw` replaces `input` for mutations
+    serializer), and returns the node. `raw` replaces `input` for mutations
     whose fields are fixed (`publishEntry` is an update with `{"status": "published"}`). With
     `node_name=None`, `call` returns the whole payload (one with more than the node).
     """
-    actor = getattr(info.context.request, "user", None) if anonymous else actor_of(info)
+    actor = actor_of(info)
     data = dict(raw) if raw is not None else input_data(input)
     if serializer is not None:
         checked = serializer(data=data, partial=partial)
         if not checked.is_valid():
             return payload(errors=field_errors(checked.errors))  # type: ignore[call-arg]
         data = dict(checked.validated_data)
-    if extra:
-        data.update(extra)
     try:
         node = call(actor, data)
     except DjangoValidationError as exc:
