@@ -6,10 +6,12 @@ waiting on the Redis layer can hang the loop's close), refused ones included.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest_asyncio
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.db import connections
 
@@ -42,6 +44,30 @@ async def open_socket(token: str | None = None, **kwargs: Any) -> WebsocketCommu
 
 async def subscribe(ws: WebsocketCommunicator, query: str, variables: dict | None = None, *, id: str = "1") -> None:
     await ws.send_json_to({"id": id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
+
+
+async def group_size(group: str) -> int:
+    """How many channels are in a channel-layer group (in-memory or Redis layer)."""
+    layer = get_channel_layer()
+    if hasattr(layer, "groups"):  # InMemoryChannelLayer
+        return len(layer.groups.get(group, {}))
+    return await layer.connection(layer.consistent_hash(group)).zcard(layer._group_key(group))
+
+
+async def subscribed(ws: WebsocketCommunicator, query: str, variables: dict | None = None, *, group: str,
+                     id: str = "1") -> None:  # fmt: skip
+    """Subscribe, and return once the subscription has joined `group` (so what is sent next reaches it).
+
+    graphql-transport-ws has no "subscribed" answer; the group's size going up is the signal (events
+    sent after the join wait in the consumer while it checks access, so nothing is lost).
+    """
+    before = await group_size(group)
+    await subscribe(ws, query, variables, id=id)
+    for _ in range(200):
+        if await group_size(group) > before:
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"the subscription never joined {group}")
 
 
 async def receive(ws: WebsocketCommunicator) -> dict[str, Any]:

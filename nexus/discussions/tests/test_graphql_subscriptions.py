@@ -8,6 +8,9 @@ the services' events leave on commit, as in production (Redis in services mode).
 import pytest
 import pytest_asyncio
 from channels.db import database_sync_to_async
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from rest_framework_simplejwt.tokens import AccessToken
 
 from nexus.accounts import services as account_services
@@ -15,9 +18,19 @@ from nexus.accounts.authentication import revoke_access_token
 from nexus.accounts.tests.factories import UserFactory
 from nexus.cohorts.models import Membership
 from nexus.cohorts.tests.factories import CohortFactory, MembershipFactory
-from nexus.core.tests.graphql_ws import PROTOCOL, cleanup, communicator, open_socket, receive, subscribe
+from nexus.core.tests.graphql_ws import (
+    ORIGIN,
+    PROTOCOL,
+    cleanup,
+    communicator,
+    open_socket,
+    receive,
+    subscribe,
+    subscribed,
+)
 from nexus.core.websocket import CLOSE_UNAUTHENTICATED
 from nexus.discussions import services
+from nexus.discussions.live import channel_group
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -59,8 +72,8 @@ world = database_sync_to_async(_world)
 async def test_a_new_message_arrives_as_the_message_document():
     w = await world()
     ws = await open_socket(w["tokens"]["grace"])
-    await subscribe(ws, CHANNEL_MESSAGES, {"channel": str(w["channel"].pk)})
-    assert await ws.receive_nothing(timeout=0.3)  # nothing until something happens
+    await subscribed(ws, CHANNEL_MESSAGES, {"channel": str(w["channel"].pk)}, group=channel_group(w["channel"].pk))
+    assert await ws.receive_nothing(timeout=0.1)  # nothing until something happens
 
     message = await database_sync_to_async(services.message_post)(
         actor=w["ada"], thread_id=w["thread"].pk, body="It was **prefetch**, @grace"
@@ -95,9 +108,8 @@ async def test_a_new_message_arrives_as_the_message_document():
 async def test_edits_and_deletes_arrive_and_other_events_do_not():
     w = await world()
     ws = await open_socket(w["tokens"]["grace"])
-    await subscribe(ws, CHANNEL_MESSAGES, {"channel": str(w["channel"].pk)})
+    await subscribed(ws, CHANNEL_MESSAGES, {"channel": str(w["channel"].pk)}, group=channel_group(w["channel"].pk))
     first = w["thread"].first_message
-    await ws.receive_nothing(timeout=0.3)
 
     await database_sync_to_async(services.message_react)(actor=w["grace"], message_id=first.pk, emoji="+1")
     await database_sync_to_async(services.message_edit)(actor=w["ada"], message_id=first.pk, body="Why, really?")
@@ -150,8 +162,7 @@ async def test_anonymous_handshakes_are_refused():
 async def test_a_member_removed_from_a_private_channel_loses_the_subscription():
     w = await world()
     ws = await open_socket(w["tokens"]["grace"])
-    await subscribe(ws, CHANNEL_MESSAGES, {"channel": str(w["private"].pk)})
-    await ws.receive_nothing(timeout=0.3)
+    await subscribed(ws, CHANNEL_MESSAGES, {"channel": str(w["private"].pk)}, group=channel_group(w["private"].pk))
 
     await database_sync_to_async(services.channel_member_remove)(
         actor=w["mentor"], channel_id=w["private"].pk, username="grace"
@@ -168,8 +179,7 @@ async def test_a_revoked_token_closes_the_socket_at_the_next_delivery(settings):
     w = await world()
     token = w["tokens"]["grace"]
     ws = await open_socket(token)
-    await subscribe(ws, CHANNEL_MESSAGES, {"channel": str(w["channel"].pk)})
-    await ws.receive_nothing(timeout=0.3)
+    await subscribed(ws, CHANNEL_MESSAGES, {"channel": str(w["channel"].pk)}, group=channel_group(w["channel"].pk))
 
     await database_sync_to_async(revoke_access_token)(AccessToken(token))
     await database_sync_to_async(services.message_post)(actor=w["ada"], thread_id=w["thread"].pk, body="hello")
@@ -209,3 +219,39 @@ async def test_the_token_is_never_echoed_and_only_graphql_transport_ws_is_spoken
     assert connected  # accepted, then closed: subprotocol not acceptable
     closed = await legacy.receive_output(timeout=5)
     assert (closed["type"], closed["code"]) == ("websocket.close", 4406)
+
+
+def _session_cookie(user) -> tuple[bytes, bytes]:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode())
+
+
+async def test_origins_and_the_session_cookie_as_on_every_socket(settings):
+    settings.CORS_ALLOWED_ORIGINS = ["http://frontend.example:3000"]
+    w = await world()
+    cookie = await database_sync_to_async(_session_cookie)(w["grace"])
+    cross = (b"origin", b"http://frontend.example:3000")
+
+    # first party: the session is enough, and it subscribes as grace
+    ws = await open_socket(headers=[ORIGIN, cookie])
+    await subscribed(ws, CHANNEL_MESSAGES, {"channel": str(w["private"].pk)}, group=channel_group(w["private"].pk))
+    await database_sync_to_async(services.thread_create)(
+        actor=w["mentor"], channel_id=w["private"].pk, title="Mentors", body="hello"
+    )
+    assert (await receive(ws))["payload"]["data"]["channelMessages"]["message"]["body"] == "hello"
+    await ws.disconnect()
+    # a CORS origin: the cookie alone would be cross-site WebSocket hijacking -- refused ...
+    refused = communicator(headers=[cross, cookie])
+    assert await refused.connect(timeout=5) == (False, CLOSE_UNAUTHENTICATED)
+    # ... but the same origin with a token is a client app, welcome
+    ws = await open_socket(w["tokens"]["grace"], headers=[cross])
+    await ws.disconnect()
+    # an origin nobody allowed, or none, never reaches GraphQL
+    for headers in ([(b"origin", b"https://evil.example")], [(b"user-agent", b"curl")]):
+        denied = communicator(token=w["tokens"]["grace"], headers=headers)
+        connected, _ = await denied.connect(timeout=5)
+        assert not connected

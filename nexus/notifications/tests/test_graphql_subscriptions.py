@@ -7,9 +7,10 @@ from channels.db import database_sync_to_async
 
 from nexus.accounts import services as account_services
 from nexus.accounts.tests.factories import UserFactory
-from nexus.core.tests.graphql_ws import cleanup, communicator, open_socket, receive, subscribe
+from nexus.core.tests.graphql_ws import cleanup, communicator, open_socket, receive, subscribed
 from nexus.core.websocket import CLOSE_UNAUTHENTICATED
 from nexus.notifications import services
+from nexus.notifications.selectors import user_group
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -32,9 +33,8 @@ async def test_a_member_receives_their_own_notifications_as_they_are_made():
     w = await database_sync_to_async(_world)()
     grace_ws = await open_socket(w["tokens"]["grace"])
     linus_ws = await open_socket(w["tokens"]["linus"])
-    await subscribe(grace_ws, MY_NOTIFICATIONS)
-    await subscribe(linus_ws, MY_NOTIFICATIONS)
-    assert await grace_ws.receive_nothing(timeout=0.3)
+    await subscribed(grace_ws, MY_NOTIFICATIONS, group=user_group(w["grace"].pk))
+    await subscribed(linus_ws, MY_NOTIFICATIONS, group=user_group(w["linus"].pk))
 
     await database_sync_to_async(services.member_follow)(actor=w["ada"], username="grace")
 

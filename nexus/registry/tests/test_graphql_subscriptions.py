@@ -12,9 +12,10 @@ from channels.db import database_sync_to_async
 
 from nexus.accounts import services as account_services
 from nexus.accounts.tests.factories import UserFactory
-from nexus.core.tests.graphql_ws import cleanup, open_socket, receive, subscribe
+from nexus.core.tests.graphql_ws import cleanup, open_socket, receive, subscribe, subscribed
 from nexus.core.tests.servers import Reply
 from nexus.registry import services
+from nexus.registry.live import api_group
 from nexus.registry.models import RegisteredApi
 from nexus.registry.tests.conftest import pets
 from nexus.registry.tests.factories import RegisteredApiFactory
@@ -59,15 +60,13 @@ async def test_a_health_change_reaches_subscribers_by_id_or_slug(local_server):
     server = local_server()
     server.handler = lambda request: Reply(503, b"maintenance")
     w = await database_sync_to_async(_world)(server.url("/health"))
-    ws = await open_socket(w["tokens"]["watcher"])
-    await subscribe(ws, API_HEALTH, {"api": str(w["api"].pk)}, id="by-id")
-    await subscribe(ws, API_HEALTH, {"api": w["api"].slug}, id="by-slug")
-    assert await ws.receive_nothing(timeout=0.3)
+    by_id, by_slug = await open_socket(w["tokens"]["watcher"]), await open_socket(w["tokens"]["watcher"])
+    await subscribed(by_id, API_HEALTH, {"api": str(w["api"].pk)}, group=api_group(w["api"].pk))
+    await subscribed(by_slug, API_HEALTH, {"api": w["api"].slug}, group=api_group(w["api"].pk))
 
     await database_sync_to_async(services.health_check_run)()  # unknown -> down
-    frames = [await receive(ws), await receive(ws)]
+    frames = [await receive(by_id), await receive(by_slug)]
 
-    assert sorted(f["id"] for f in frames) == ["by-id", "by-slug"]
     for frame in frames:
         event = frame["payload"]["data"]["apiHealth"]
         assert event | {"changedAt": None} == {
@@ -80,21 +79,19 @@ async def test_a_health_change_reaches_subscribers_by_id_or_slug(local_server):
         }
     # the next cycle finds it down again: no change, no event
     await database_sync_to_async(services.health_check_run)()
-    assert await ws.receive_nothing(timeout=0.5)
+    assert await by_id.receive_nothing(timeout=0.5)
     server.handler = lambda request: Reply(200, b"ok")
     await database_sync_to_async(services.health_check_run)()  # down -> up
-    back = [await receive(ws), await receive(ws)]
-    assert {
-        (f["payload"]["data"]["apiHealth"]["previous"], f["payload"]["data"]["apiHealth"]["state"]) for f in back
-    } == {("down", "up")}
-    await ws.disconnect()
+    for ws in (by_id, by_slug):
+        event = (await receive(ws))["payload"]["data"]["apiHealth"]
+        assert (event["previous"], event["state"]) == ("down", "up")
+        await ws.disconnect()
 
 
 async def test_a_new_schema_version_reaches_subscribers_with_its_diff():
     w = await database_sync_to_async(_world)()
     ws = await open_socket(w["tokens"]["watcher"])
-    await subscribe(ws, API_CONTRACT, {"api": w["api"].slug})
-    assert await ws.receive_nothing(timeout=0.3)
+    await subscribed(ws, API_CONTRACT, {"api": w["api"].slug}, group=api_group(w["api"].pk))
 
     changed = pets()
     changed["info"]["version"] = "2.0.0"
@@ -137,8 +134,7 @@ async def test_an_api_made_private_ends_the_subscription_at_the_next_delivery(se
     settings.DISCUSSIONS_WS_RECHECK_SECONDS = 0
     w = await database_sync_to_async(_world)()
     ws = await open_socket(w["tokens"]["watcher"])
-    await subscribe(ws, API_CONTRACT, {"api": w["api"].slug})
-    await ws.receive_nothing(timeout=0.3)
+    await subscribed(ws, API_CONTRACT, {"api": w["api"].slug}, group=api_group(w["api"].pk))
 
     changed = pets()
     changed["info"]["version"] = "3.0.0"
