@@ -34,6 +34,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 
+from nexus.core.api.exceptions import _field_errors as _rest_field_errors
 from nexus.core.api.exceptions import problem_response
 from nexus.core.errors import ApplicationError
 from nexus.core.request_context import request_id
@@ -187,7 +188,7 @@ def validated(serializer_class: type[Serializer], **arguments: Any) -> dict[str,
     messages; a failure is a ValidationError (BAD_USER_INPUT with `extensions.errors`)."""
     serializer = serializer_class(data={name: value for name, value in arguments.items() if value is not None})
     if not serializer.is_valid():
-        raise ValidationError({name: [str(m) for m in messages] for name, messages in serializer.errors.items()})
+        raise ValidationError(_rest_field_errors(serializer.errors))  # "field.sub": [...], as REST reports them
     return dict(serializer.validated_data)
 
 

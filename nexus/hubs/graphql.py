@@ -94,7 +94,10 @@ class EntryType(relay.Node):
     @strawberry_django.field(
         description="The hub's owner (their `hubs` are not batched here: ask them on `member`).",
         select_related=["hub__owner__profile"],
-        only=[f"hub__owner__{name}" for name in _AUTHOR_FIELDS],
+        # The whole hub row comes along: `hub { ... }` next to `author` is then read from the
+        # same join (a narrower `only` here would leave the hub's other columns deferred: N+1).
+        only=[f"hub__owner__{name}" for name in _AUTHOR_FIELDS]
+        + [f"hub__{f.attname}" for f in Hub._meta.concrete_fields],
     )
     def author(self) -> Annotated[UserType, strawberry.lazy("nexus.accounts.graphql")]:
         return self.hub.owner  # type: ignore[attr-defined,return-value]

@@ -63,7 +63,9 @@ class ProblemType(relay.Node):
 class ProblemLinkType:
     """A challenge's link to its canonical problem."""
 
-    problem: ProblemType
+    problem: ProblemType | None = strawberry_django.field(
+        description="Null when you may not read the problem (it has no published challenge you may read)."
+    )
     entry: Annotated[EntryType, strawberry.lazy("nexus.hubs.graphql")]
     confidence: strawberry.auto
     attached_by: strawberry.auto

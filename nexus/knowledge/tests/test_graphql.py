@@ -95,3 +95,18 @@ def test_similar_problems_agree_with_rest(challenge, api_client, graphql):
         (r["problem"]["id"], r["score"]) for r in rest["results"]
     ]
     assert [r["problem"]["databaseId"] for r in entry["results"]] == [r["problem"]["id"] for r in rest_entry["results"]]
+
+
+def test_list_argument_errors_are_reported_like_rest(api_client, graphql):
+    body = {"text": "celery", "topics": ["fine", "not a slug!"], "limit": 50}
+
+    rest = api_client.post("/api/v1/problems/similar/", body, format="json").json()
+    data = graphql(
+        "query($t: String!, $topics: [String!], $l: Int) { similarProblems(text: $t, topics: $topics, limit: $l)"
+        " { threshold } }",
+        {"t": body["text"], "topics": body["topics"], "l": body["limit"]},
+    )
+
+    assert data["errors"][0]["extensions"]["errors"] == rest["errors"]
+    assert set(rest["errors"]) == {"topics.1", "limit"}
+    assert data["errors"][0]["message"] == rest["detail"]
