@@ -14,7 +14,7 @@ MANAGE := $(UV) run --frozen python manage.py
 
 CORPUS ?= ../shared/corpus/readmes
 
-.PHONY: help run test lint fmt schema demo venv chromium screenshots clean readme-report bench bench-http bench-ws bench-registry
+.PHONY: help run test lint fmt schema demo venv chromium screenshots clean readme-report bench bench-http bench-ws bench-registry graphql-schema bench-graphql
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ schema: venv ## validate the OpenAPI schema and write it to var/openapi.yaml
 	@mkdir -p var
 	$(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.yaml
 
+graphql-schema: venv ## write the GraphQL schema to schema.graphql (a test fails when it differs from the code)
+	$(MANAGE) graphql_schema
+
 demo: venv ## load the demo data set (idempotent)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) topics sync
@@ -107,6 +110,12 @@ screenshots: venv chromium ## PNGs of every page at desktop (1280) and mobile (3
 	@mkdir -p var
 	@dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || apt-get install -y -q fonts-noto-color-emoji >/dev/null || true
 	$(UV) run --frozen python e2e/screenshots.py
+
+bench-graphql: venv ## hub page: one GraphQL query vs the equivalent REST calls, gunicorn + wrk (bench/graphql_bench.py)
+	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk))
+	@mkdir -p var
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-graphql-$(BENCH_ENTRIES).sqlite3} \
+	  $(UV) run --frozen python bench/graphql_bench.py --entries $(BENCH_ENTRIES) --seconds $(BENCH_SECONDS)
 
 clean: ## remove the virtualenv, bootstrap tools and local data
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

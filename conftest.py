@@ -67,3 +67,23 @@ def taxonomy(db):
     from nexus.topics import services
 
     services.topics_sync()
+
+
+@pytest.fixture
+def graphql():
+    """Run a GraphQL operation over HTTP as a member (bearer token) or anonymously; the JSON answer."""
+    from nexus.accounts import services
+
+    tokens: dict[int, str] = {}  # one per member: issuing writes a row, which query counts would see
+
+    def run(query: str, variables: dict | None = None, *, member=None, status: int = 200) -> dict:
+        client = APIClient()
+        if member is not None:
+            if member.pk not in tokens:
+                tokens[member.pk] = services.token_pair_issue(user=member)["access"]
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens[member.pk]}")
+        response = client.post("/graphql/", {"query": query, "variables": variables or {}}, format="json")
+        assert response.status_code == status, response.content
+        return response.json()
+
+    return run

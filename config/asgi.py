@@ -5,6 +5,8 @@ runs in its own ASGI server process for the WebSockets (README "Running in produ
 `make run` serves both from this one application.
 
     websocket -> Origin check -> authentication (token subprotocol or session) -> URLRouter
+
+GraphQL subscriptions join the same router at /graphql/ (`config.schema.websocket_urlpatterns`).
 """
 
 import os
@@ -18,6 +20,7 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from config.schema import websocket_urlpatterns as graphql_ws  # noqa: E402
 from nexus.accounts.authentication import websocket_token_user  # noqa: E402
 from nexus.core.websocket import websocket_stack  # noqa: E402
 from nexus.discussions.routing import websocket_urlpatterns as discussions_ws  # noqa: E402
@@ -27,7 +30,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": websocket_stack(
-            URLRouter([*discussions_ws, *notifications_ws]), authenticate_token=websocket_token_user
+            URLRouter([*discussions_ws, *notifications_ws, *graphql_ws]), authenticate_token=websocket_token_user
         ),
     }
 )

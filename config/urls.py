@@ -1,5 +1,6 @@
 """URL map: probes live in middleware; the API under /api/v1/; docs served offline."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
@@ -7,7 +8,9 @@ from django.views import defaults
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from config.schema import schema
 from nexus.core.api.exceptions import problem_response
+from nexus.core.graphql import NexusGraphQLView
 
 api_v1 = [
     path("", include("nexus.accounts.api.urls")),
@@ -29,6 +32,11 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "graphql/",
+        NexusGraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.GRAPHQL_GRAPHIQL else None),
+        name="graphql",
+    ),
     path("accounts/", include("nexus.accounts.urls")),
     # Pages for people (docs/web.md); hubs mount at the root for /@username/.
     path("", include("nexus.hubs.urls")),

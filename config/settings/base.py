@@ -403,3 +403,15 @@ LOGGING = {
         "httpcore": {"level": "WARNING"},
     },
 }
+
+# --- GraphQL (docs/api.md) --------------------------------------------------------------------
+# https://strawberry.rocks/docs/extensions -- limits checked before a query runs, and whether the
+# schema answers introspection (GraphiQL needs it; production turns it off).
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2000)
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
+# Unexpected errors (bugs) answer "Unexpected error." with the request id; off shows their message.
+GRAPHQL_MASK_ERRORS = env.bool("GRAPHQL_MASK_ERRORS", default=not DEBUG)
+# GraphiQL at GET /graphql/ (assets vendored in static/vendor/graphiql, no CDN).
+GRAPHQL_GRAPHIQL = env.bool("GRAPHQL_GRAPHIQL", default=True)

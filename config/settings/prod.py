@@ -27,3 +27,8 @@ STORAGES = {
 }
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = False
+
+# GraphQL: no introspection (nor GraphiQL, which needs it) unless asked for; bugs are masked.
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=False)
+GRAPHQL_GRAPHIQL = env.bool("GRAPHQL_GRAPHIQL", default=False)
+GRAPHQL_MASK_ERRORS = True

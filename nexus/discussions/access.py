@@ -51,6 +51,16 @@ def channels_visible_to(actor: Actor) -> QuerySet[Channel]:
     return Channel.objects.filter(_channel_q(actor))
 
 
+def threads_visible_to(actor: Actor) -> QuerySet[Thread]:
+    """Every thread of a channel the actor may read."""
+    return Thread.objects.filter(_channel_q(actor, prefix="channel__"))
+
+
+def messages_visible_to(actor: Actor) -> QuerySet[Message]:
+    """Every message (tombstones included) of a channel the actor may read."""
+    return Message.objects.filter(_channel_q(actor, prefix="channel__"))
+
+
 def channel_readers_q(channel: Channel) -> Q:
     """The members who may read `channel`, as a filter over User (the inverse of `_channel_q`)."""
     active = Q(is_active=True)
@@ -92,7 +102,7 @@ def is_moderator(actor: Actor, channel: Channel) -> bool:
 
 def access_thread(actor: Actor, thread_id: int, *, for_update: bool = False) -> Thread:
     """A thread of a channel the actor may read (404 otherwise)."""
-    qs = Thread.objects.filter(_channel_q(actor, prefix="channel__")).select_related("channel__cohort")
+    qs = threads_visible_to(actor).select_related("channel__cohort")
     if for_update:
         qs = qs.select_for_update(of=("self",))
     thread = qs.filter(pk=thread_id).first()
@@ -105,7 +115,7 @@ def access_message(
     actor: Actor, message_id: int, *, for_update: bool = False, to_edit: bool = False, to_delete: bool = False
 ) -> Message:
     """A message of a channel the actor may read (404 otherwise); `to_edit`/`to_delete` check the right (403)."""
-    qs = Message.objects.filter(_channel_q(actor, prefix="channel__")).select_related("channel__cohort", "thread")
+    qs = messages_visible_to(actor).select_related("channel__cohort", "thread")
     if for_update:
         qs = qs.select_for_update(of=("self",))
     message = qs.filter(pk=message_id).first()

@@ -101,6 +101,11 @@ ENTRY_ROW = (
 )  # fmt: skip
 
 
+def entry_list(*, actor: Actor, **filters: str | None) -> QuerySet[Entry]:
+    """Visible entries, filtered as `entry_keys` filters them, as model rows (GraphQL loads the rest)."""
+    return _entry_filter(entries_visible_to(actor), **filters)
+
+
 def entry_keys(*, actor: Actor, **filters: str | None) -> QuerySet[Entry]:
     """Visible entries, filtered, as their ids and sort keys: what a cursor page is cut from.
 

@@ -29,7 +29,7 @@ from nexus.cohorts.models import Membership
 from nexus.core import outbound
 from nexus.core.errors import ApplicationError
 from nexus.notifications import services as notifications
-from nexus.registry import documents, openapi, selectors
+from nexus.registry import documents, live, openapi, selectors
 from nexus.registry.access import access_api
 from nexus.registry.models import (
     ApiConsumer,
@@ -108,6 +108,7 @@ def _record_schema(*, api: RegisteredApi, parsed: openapi.ParsedSchema, source: 
         changes=changes,
         breaking_count=sum(1 for c in changes if c["breaking"]),
     )
+    live.contract_changed(version=version)
     ApiOperation.objects.filter(api=api).delete()
     ApiOperation.objects.bulk_create(
         [ApiOperation(api=api, **fields) for fields in parsed.operations.values()], batch_size=500
@@ -497,12 +498,24 @@ def health_check_run(*, now: Any = None) -> dict[str, int] | None:
                 counts["up" if ok else "down"] += 1
                 if new != state:
                     went[new].append(api_id)
+            checked = {t[0]: r for t, r in zip(targets, results, strict=True)}
+            previous = {api_id: state for api_id, _, state in targets}
             for state, ids in went.items():
                 if ids:
                     RegisteredApi.objects.filter(pk__in=ids).update(health_state=state, health_changed_at=now)
+                for api_id in ids:
+                    _ok, status_code, latency, error = checked[api_id]
+                    live.health_changed(
+                        api_id=api_id,
+                        state=state,
+                        previous=previous[api_id],
+                        changed_at=now,
+                        status_code=status_code,
+                        latency_ms=latency,
+                        error=error,
+                    )
             RegisteredApi.objects.filter(pk__in=[t[0] for t in targets]).update(last_checked_at=now)
-            previous = {api_id: state for api_id, _, state in targets}
-            errors = {t[0]: r[3] for t, r in zip(targets, results, strict=True)}
+            errors = {api_id: result[3] for api_id, result in checked.items()}
             for state, ids in went.items():
                 for api in RegisteredApi.objects.filter(pk__in=ids):
                     counts["changed"] += 1
