@@ -14,7 +14,7 @@ MANAGE := $(UV) run --frozen python manage.py
 
 CORPUS ?= ../shared/corpus/readmes
 
-.PHONY: help run test lint fmt schema demo venv clean readme-report bench bench-http bench-ws bench-registry graphql-schema bench-graphql
+.PHONY: help run test lint fmt schema demo venv chromium screenshots clean readme-report bench bench-http bench-ws bench-registry graphql-schema bench-graphql
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,11 @@ $(CURDIR)/.tools/bin/uv:
 
 venv: .venv/.synced ## create or update the locked virtualenv
 
+# Browser tests (e2e/) drive Debian's Chromium through Playwright; Playwright's own browser
+# download is never used. Installed with apt-get when missing (CI and developers run as root).
+chromium: ## install Debian's Chromium for the browser tests if it is missing
+	@command -v chromium >/dev/null || (apt-get install -y -q chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium))
+
 # One ASGI process (uvicorn) serves HTTP and WebSockets -- the in-memory channel layer lives in
 # it -- and reloads on code changes like runserver.
 run: venv ## serve Nexus (HTTP and WebSockets) on embedded defaults with demo data (PORT=8000, HOST=127.0.0.1)
@@ -37,7 +42,8 @@ run: venv ## serve Nexus (HTTP and WebSockets) on embedded defaults with demo da
 	$(MANAGE) topics sync
 	$(MANAGE) demo
 	@echo ""
-	@echo "  Nexus:       http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Pages:       http://$(HOST):$(PORT)/  (hubs at /@ada/)"
+	@echo "  API:         http://$(HOST):$(PORT)/api/v1/"
 	@echo "  API docs:    http://$(HOST):$(PORT)/api/docs/  (ReDoc: /api/redoc/)"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
 	@echo "  WebSockets:  ws://$(HOST):$(PORT)/ws/channels/<id>/"
@@ -46,7 +52,7 @@ run: venv ## serve Nexus (HTTP and WebSockets) on embedded defaults with demo da
 	  $(UV) run --frozen uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
 	  --reload --reload-dir nexus --reload-dir config --reload-dir templates
 
-test: venv ## run the whole test suite (embedded defaults unless DATABASE_URL/REDIS_URL are set)
+test: venv chromium ## run the whole test suite (embedded defaults unless DATABASE_URL/REDIS_URL are set)
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 lint: venv ## ruff (lint + format check) and mypy on the service layer
@@ -99,6 +105,11 @@ bench-ws: venv ## live fan-out: one message to 500 WebSocket clients, idle conne
 
 bench-registry: venv ## one health-check cycle over 1,000 registered APIs served by local stub servers
 	$(UV) run --frozen python bench/registry_health.py --apis 1000 --cycles 3
+
+screenshots: venv chromium ## PNGs of every page at desktop (1280) and mobile (390) width in var/screenshots/
+	@mkdir -p var
+	@dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || apt-get install -y -q fonts-noto-color-emoji >/dev/null || true
+	$(UV) run --frozen python e2e/screenshots.py
 
 bench-graphql: venv ## hub page: one GraphQL query vs the equivalent REST calls, gunicorn + wrk (bench/graphql_bench.py)
 	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk))

@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("nexus.notifications.api.urls")),
     path("", include("nexus.discussions.api.urls")),
     path("", include("nexus.registry.api.urls")),
+    path("", include("nexus.insights.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
 ]
 
@@ -37,6 +38,15 @@ urlpatterns = [
         name="graphql",
     ),
     path("accounts/", include("nexus.accounts.urls")),
+    # Pages for people (docs/web.md); hubs mount at the root for /@username/.
+    path("", include("nexus.hubs.urls")),
+    path("knowledge/", include("nexus.knowledge.urls")),
+    path("search/", include("nexus.search.urls")),
+    path("topics/", include("nexus.topics.urls")),
+    path("registry/", include("nexus.registry.urls")),
+    path("channels/", include("nexus.discussions.urls")),
+    path("notifications/", include("nexus.notifications.urls")),
+    path("insights/", include("nexus.insights.urls")),
     path("admin/", admin.site.urls),
 ]
 

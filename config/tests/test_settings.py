@@ -41,3 +41,15 @@ def test_prod_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_the_cache_keeps_a_real_sites_worth_of_entries():
+    # Django's local-memory default (300) culled cached pages during the HTTP benchmark.
+    from django.core.cache import cache
+
+    keys = {f"test-capacity:{i}": i for i in range(1_000)}
+    cache.set_many(keys)
+    try:
+        assert cache.get_many(list(keys)) == keys
+    finally:
+        cache.delete_many(list(keys))

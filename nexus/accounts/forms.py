@@ -1,4 +1,4 @@
-"""Sign-in forms for pages and the admin, throttled like the token endpoint."""
+"""Forms of the account pages: sign-in (throttled like the token endpoint), sign-up, profile, preferences."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from nexus.accounts import services
+from nexus.accounts.models import Track
 from nexus.core.errors import ApplicationError, Throttled
+from nexus.notifications.models import EmailMode, Kind
 
 
 class _ThrottledLogin:
@@ -36,3 +38,52 @@ class LoginForm(_ThrottledLogin, AuthenticationForm):
 
 class AdminLoginForm(_ThrottledLogin, AdminAuthenticationForm):
     pass
+
+
+class SignupForm(forms.Form):
+    """Input of the sign-up page; the rules (unique names, password strength) live in the service."""
+
+    username = forms.CharField(
+        max_length=150, help_text="Letters, digits and @/./+/-/_ only. Your hub lives at /@username/."
+    )
+    email = forms.EmailField(label="Email address")
+    display_name = forms.CharField(max_length=120, required=False, label="Display name")
+    track = forms.ChoiceField(choices=[("", "—"), *Track.choices], required=False)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not entirely numeric, not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", "The two passwords differ.")
+        return cleaned
+
+
+class ProfileForm(forms.Form):
+    """Input of the profile page: email and the public profile fields."""
+
+    email = forms.EmailField(label="Email address")
+    display_name = forms.CharField(max_length=120, required=False, label="Display name")
+    bio = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    track = forms.ChoiceField(choices=[("", "—"), *Track.choices], required=False)
+    github_url = forms.URLField(required=False, label="GitHub URL", assume_scheme="https")
+    linkedin_url = forms.URLField(required=False, label="LinkedIn URL", assume_scheme="https")
+    website_url = forms.URLField(required=False, label="Website URL", assume_scheme="https")
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One e-mail mode per notification kind."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in Kind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label, choices=EmailMode.choices, widget=forms.RadioSelect
+            )

@@ -32,8 +32,8 @@ ENTRY_CONTENT_FIELDS = ("kind", "section", "title", "body", "problem", "solution
 _RENDERED = {"body": "body_html", "problem": "problem_html", "solution": "solution_html", "outcome": "outcome_html"}
 
 
-# Path segments under /api/v1/hubs/ that a hub slug may not take.
-RESERVED_HUB_SLUGS = frozenset({"import"})
+# Path segments under /api/v1/hubs/ and the pages' /hubs/ that a hub slug may not take.
+RESERVED_HUB_SLUGS = frozenset({"import", "new", "follow"})
 
 
 def _check_slug(slug: str) -> None:

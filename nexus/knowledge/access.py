@@ -68,13 +68,25 @@ def check_curator(actor: Actor) -> None:
         raise PermissionDenied("Only mentors and staff can merge, split or rename problems.")
 
 
+def verifier_cohort_ids(actor: Actor) -> set[int] | None:
+    """The cohorts whose hubs' solutions the actor may verify; None means every cohort (platform staff).
+
+    One query for a member, none otherwise: pages that show many solutions ask once.
+    """
+    if not actor.is_authenticated:
+        return set()
+    if actor.is_staff:
+        return None
+    return set(Membership.objects.filter(user_id=actor.pk, role__in=CURATOR_ROLES).values_list("cohort_id", flat=True))
+
+
+def may_verify(verifier_cohorts: set[int] | None, entry: Entry) -> bool:
+    """Whether `verifier_cohort_ids(actor)` lets the actor verify the entry's solution."""
+    if verifier_cohorts is None:
+        return True
+    return entry.hub.cohort_id is not None and entry.hub.cohort_id in verifier_cohorts
+
+
 def can_verify(actor: Actor, entry: Entry) -> bool:
     """Mentors and staff of the cohort the entry's hub belongs to, and platform staff, verify solutions."""
-    if not actor.is_authenticated:
-        return False
-    if actor.is_staff:
-        return True
-    cohort_id = entry.hub.cohort_id
-    if cohort_id is None:
-        return False
-    return Membership.objects.filter(user_id=actor.pk, cohort_id=cohort_id, role__in=CURATOR_ROLES).exists()
+    return may_verify(verifier_cohort_ids(actor), entry)

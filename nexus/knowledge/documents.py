@@ -15,7 +15,7 @@ from django.urls import reverse
 from nexus.hubs.models import Entry, Hub
 from nexus.knowledge.models import Problem, ProblemLink
 from nexus.search import documents
-from nexus.search.documents import Dependents, Doc, clean_text
+from nexus.search.documents import Dependents, Doc, clean_text, topic_text
 from nexus.topics.models import Topic
 
 
@@ -39,9 +39,7 @@ class ProblemDocuments:
                 title=clean_text(problem.title),
                 url=reverse("api:problem-detail", kwargs={"problem_id": problem.pk}),
                 problem=clean_text(problem.description),
-                topic_text=clean_text(
-                    " · ".join([t.name for t in topics] + [a.name for t in topics for a in t.aliases.all()])
-                ),
+                topic_text=topic_text(topics),
                 topics=tuple((t.pk, t.slug) for t in topics),
             )
 

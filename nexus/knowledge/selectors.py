@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from nexus.core.cache import CONTENT_VERSION, cached_versioned, viewer_key
@@ -18,7 +18,13 @@ from nexus.hubs.access import Actor, entries_visible_to
 from nexus.hubs.models import Entry
 from nexus.knowledge import similarity
 from nexus.knowledge.access import access_problem, problems_visible_to, solutions_visible_to
-from nexus.knowledge.models import Problem, ProblemConfirmation, ProblemTerm, SolutionConfirmation
+from nexus.knowledge.models import (
+    Problem,
+    ProblemConfirmation,
+    ProblemTerm,
+    SolutionConfirmation,
+    SolutionVerification,
+)
 from nexus.topics import selectors as topic_selectors
 from nexus.topics.models import Topic
 
@@ -43,6 +49,17 @@ def problem_list(
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return qs
+
+
+def problems_hit_by(*, actor: Actor, problem_ids: Iterable[int]) -> set[int]:
+    """Which of the given problems the actor said "I hit this too" on, in one query (none if anonymous)."""
+    if not actor.is_authenticated:
+        return set()
+    return set(
+        ProblemConfirmation.objects.filter(problem_id__in=list(problem_ids), user_id=actor.pk).values_list(
+            "problem_id", flat=True
+        )
+    )
 
 
 def problem_hit_by(*, actor: Actor, problem: Problem) -> bool:
@@ -207,6 +224,42 @@ def _topic_page(actor: Actor, slug: str) -> dict[str, Any]:
 # --- similarity ---------------------------------------------------------------------------------
 
 
+FIRST_PASS_ROWS = 2_000  # index rows the first pass reads at most (the rarest words' first)
+
+
+@dataclass(frozen=True)
+class TermFrequencies:
+    """How many problems and how many texts use each word, as of `key`."""
+
+    key: tuple[int, int]
+    problems: dict[str, int]
+    texts: dict[str, int]
+
+
+_frequencies: TermFrequencies | None = None
+
+
+def term_frequencies(*, total: int) -> TermFrequencies:
+    """Every word's document frequencies, kept per process until the index changes.
+
+    `key` is the newest index row and the live problem count: re-indexing a problem writes new
+    rows, and merging, splitting or deleting one changes the count, so a snapshot is never
+    older than the last write that committed. Rebuilding it is one grouped scan of the index.
+    """
+    global _frequencies
+    newest = ProblemTerm.objects.aggregate(newest=Max("id"))["newest"] or 0
+    found = _frequencies
+    if found is None or found.key != (newest, total):
+        problems: dict[str, int] = {}
+        texts: dict[str, int] = {}
+        rows = ProblemTerm.objects.values_list("term").annotate(p=Count("problem_id", distinct=True), t=Count("id"))
+        for term, n_problems, n_texts in rows:
+            problems[term] = n_problems
+            texts[term] = n_texts
+        found = _frequencies = TermFrequencies((newest, total), problems, texts)
+    return found
+
+
 def problem_suggest(
     *,
     text: str,
@@ -217,10 +270,12 @@ def problem_suggest(
 ) -> list[tuple[Problem, float]]:
     """Live problems most similar to `text` (and topics), best first, with their score in [0, 1].
 
-    Sees every problem (the caller filters by viewer). Seven statements whatever the size of
-    the base: the problem count, the rows of the query's words (first pass: the shared weight of each
-    text), then for the best CANDIDATES texts their words, those words' document frequencies,
-    their problems' topics, and the problems themselves with their topics.
+    Sees every problem (the caller filters by viewer). Two passes, in seven statements whatever
+    the size of the base: the problem count and the newest index row (`term_frequencies`), the
+    index rows of the query's rarest words -- at most FIRST_PASS_ROWS: a word most texts share
+    cannot tell candidates apart and would flood the pass -- to find the CANDIDATES closest
+    texts; then those texts' words, their problems' topics, and the problems themselves with
+    their topics. Candidates are scored exactly, over all their words, common ones included.
     """
     words = similarity.terms(text)
     if not words:
@@ -229,11 +284,20 @@ def problem_suggest(
     # Document frequency counts problems, not texts: a word every duplicate of one problem
     # uses ("celery") is what tells that problem apart from the others.
     total = Problem.objects.filter(merged_into__isnull=True).count()
-    rows = list(ProblemTerm.objects.filter(term__in=words).values_list("problem_id", "entry_id", "term"))
-    df = Counter(term for _, term in {(problem_id, term) for problem_id, _, term in rows})
-    weights = {t: similarity.idf(df.get(t, 0), total) for t in words}
+    frequencies = term_frequencies(total=total)
+    weights = {t: similarity.idf(frequencies.problems.get(t, 0), total) for t in words}
+    first_pass: list[str] = []
+    budget = FIRST_PASS_ROWS
+    for word in sorted(words, key=lambda t: (frequencies.texts.get(t, 0), t)):
+        cost = frequencies.texts.get(word, 0)
+        if first_pass and cost > budget:
+            break
+        first_pass.append(word)
+        budget -= cost
     shared: dict[tuple[int, int], float] = defaultdict(float)
-    for problem_id, entry_id, term in rows:
+    for problem_id, entry_id, term in ProblemTerm.objects.filter(term__in=first_pass).values_list(
+        "problem_id", "entry_id", "term"
+    ):
         if problem_id not in excluded:
             shared[(problem_id, entry_id)] += weights[term] ** 2
     if not shared:
@@ -241,16 +305,13 @@ def problem_suggest(
     best_texts = sorted(shared, key=lambda key: (-shared[key], key))[:CANDIDATES]
     candidates = sorted({problem_id for problem_id, _ in best_texts})
     text_terms: dict[tuple[int, int], set[str]] = {key: set() for key in best_texts}
-    for problem_id, entry_id, term in ProblemTerm.objects.filter(problem_id__in=candidates).values_list(
-        "problem_id", "entry_id", "term"
-    ):
+    for problem_id, entry_id, term in ProblemTerm.objects.filter(
+        problem_id__in=candidates, entry_id__in={entry_id for _, entry_id in best_texts}
+    ).values_list("problem_id", "entry_id", "term"):
         if (problem_id, entry_id) in text_terms:
             text_terms[(problem_id, entry_id)].add(term)
     vocabulary = set().union(*text_terms.values()) - set(weights)
-    counts = (
-        ProblemTerm.objects.filter(term__in=vocabulary).values("term").annotate(n=Count("problem_id", distinct=True))
-    )
-    weights.update({row["term"]: similarity.idf(row["n"], total) for row in counts})
+    weights.update({term: similarity.idf(frequencies.problems.get(term, 0), total) for term in vocabulary})
     # A problem is as close as its closest text: a large problem is not diluted by its many texts.
     best: dict[int, float] = defaultdict(float)
     for (problem_id, _), found in text_terms.items():
@@ -284,3 +345,44 @@ def problem_similar(
 def entry_text(entry: Entry) -> str:
     """The text of a challenge that similarity compares: its title and its problem."""
     return f"{entry.title}\n{entry.problem}"
+
+
+@dataclass(frozen=True)
+class SolutionSignals:
+    """What a page shows beside a challenge's solution: confirmations, verification, the viewer's own."""
+
+    confirmations: int = 0
+    verified: bool = False
+    confirmed_by_me: bool = False
+
+
+def solution_signals(*, actor: Actor, entry_ids: Iterable[int]) -> dict[int, SolutionSignals]:
+    """The signals of each of the given challenges (ids the caller already scoped to the actor), in one query."""
+    ids = list(entry_ids)
+    if not ids:
+        return {}
+    mine = (
+        Exists(SolutionConfirmation.objects.filter(entry_id=OuterRef("pk"), user_id=actor.pk))
+        if actor.is_authenticated
+        else Value(False, output_field=BooleanField())
+    )
+    rows = (
+        Entry.objects.filter(pk__in=ids)
+        .annotate(
+            n=Count("confirmations", distinct=True),
+            verified=Exists(SolutionVerification.objects.filter(entry_id=OuterRef("pk"))),
+            mine=mine,
+        )
+        .values_list("pk", "n", "verified", "mine")
+    )
+    return {pk: SolutionSignals(n, bool(verified), bool(own)) for pk, n, verified, own in rows}
+
+
+def topic_entry_counts(*, actor: Actor) -> dict[int, int]:
+    """How many entries the actor may read are tagged with each topic (topic id -> count), in one query."""
+    rows = (
+        Entry.topics.through.objects.filter(entry__in=entries_visible_to(actor).values("pk"))
+        .values("topic_id")
+        .annotate(n=Count("entry_id"))
+    )
+    return {row["topic_id"]: row["n"] for row in rows}

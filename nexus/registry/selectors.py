@@ -83,19 +83,51 @@ def consumed_list(*, actor: Actor) -> QuerySet[ApiConsumer]:
 
 def uptime(*, api: RegisteredApi, now: Any = None) -> dict[str, float | None]:
     """Share of successful checks over the last 24 hours and 7 days (None without checks)."""
+    return uptime_many(api_ids=[api.pk], now=now)[api.pk]
+
+
+def uptime_many(*, api_ids: list[int], now: Any = None) -> dict[int, dict[str, float | None]]:
+    """`uptime` of several APIs in one query (for lists)."""
     now = now or timezone.now()
     day, week = now - timedelta(hours=24), now - timedelta(days=7)
-    row = HealthCheck.objects.filter(api=api, checked_at__gte=week).aggregate(
-        week_total=Count("id"),
-        week_ok=Count("id", filter=Q(ok=True)),
-        day_total=Count("id", filter=Q(checked_at__gte=day)),
-        day_ok=Count("id", filter=Q(checked_at__gte=day, ok=True)),
-    )
+    rows = {
+        row["api_id"]: row
+        for row in HealthCheck.objects.filter(api_id__in=api_ids, checked_at__gte=week)
+        .order_by()
+        .values("api_id")
+        .annotate(
+            week_total=Count("id"),
+            week_ok=Count("id", filter=Q(ok=True)),
+            day_total=Count("id", filter=Q(checked_at__gte=day)),
+            day_ok=Count("id", filter=Q(checked_at__gte=day, ok=True)),
+        )
+    }
 
     def share(ok: int, total: int) -> float | None:
         return round(100.0 * ok / total, 2) if total else None
 
-    return {"24h": share(row["day_ok"], row["day_total"]), "7d": share(row["week_ok"], row["week_total"])}
+    empty = {"week_total": 0, "week_ok": 0, "day_total": 0, "day_ok": 0}
+    return {
+        pk: {
+            "24h": share(rows.get(pk, empty)["day_ok"], rows.get(pk, empty)["day_total"]),
+            "7d": share(rows.get(pk, empty)["week_ok"], rows.get(pk, empty)["week_total"]),
+        }
+        for pk in api_ids
+    }
+
+
+def operation_counts(*, api_ids: list[int]) -> dict[int, int]:
+    """How many operations each API has, in one query."""
+    rows = ApiOperation.objects.filter(api_id__in=api_ids).order_by().values("api_id").annotate(n=Count("id"))
+    counts = {row["api_id"]: row["n"] for row in rows}
+    return {pk: counts.get(pk, 0) for pk in api_ids}
+
+
+def consumed_ids(*, actor: Actor, api_ids: list[int]) -> set[int]:
+    """Which of these APIs the actor consumes, in one query (none for a visitor)."""
+    if not actor.is_authenticated:
+        return set()
+    return set(ApiConsumer.objects.filter(user_id=actor.pk, api_id__in=api_ids).values_list("api_id", flat=True))
 
 
 def health_check_list(*, api: RegisteredApi) -> QuerySet[HealthCheck]:

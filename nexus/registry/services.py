@@ -29,7 +29,7 @@ from nexus.cohorts.models import Membership
 from nexus.core import outbound
 from nexus.core.errors import ApplicationError
 from nexus.notifications import services as notifications
-from nexus.registry import live, openapi, selectors
+from nexus.registry import documents, live, openapi, selectors
 from nexus.registry.access import access_api
 from nexus.registry.models import (
     ApiConsumer,
@@ -39,6 +39,7 @@ from nexus.registry.models import (
     RegisteredApi,
     RegistryAlert,
 )
+from nexus.search import services as search_services
 from nexus.topics.models import Topic
 
 logger = logging.getLogger(__name__)
@@ -261,6 +262,7 @@ def api_create(
         api.full_clean()
         api.save()
         _record_schema(api=api, parsed=schema[0], source=schema[1])
+        search_services.schedule_index(documents.SOURCE, api.pk)
     return api
 
 
@@ -306,6 +308,7 @@ def api_update(
         api.save()
         if schema is not None:
             _record_schema(api=api, parsed=schema[0], source=schema[1])
+        search_services.schedule_index(documents.SOURCE, api.pk)
     return api
 
 
@@ -334,7 +337,10 @@ def api_schema_refresh(*, api_id: int) -> ApiSchemaVersion | None:
         if api.schema_error:
             api.schema_error = ""
             api.save(update_fields=["schema_error", "updated_at"])
-        return _record_schema(api=api, parsed=parsed, source=ApiSchemaVersion.Source.URL)
+        version = _record_schema(api=api, parsed=parsed, source=ApiSchemaVersion.Source.URL)
+        if version is not None:  # its operations may have changed
+            search_services.schedule_index(documents.SOURCE, api.pk)
+        return version
 
 
 def api_schema_refresh_for(*, actor: User, slug: str) -> ApiSchemaVersion | None:

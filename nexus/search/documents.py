@@ -105,7 +105,7 @@ def sources() -> list[str]:
     return list(_registry)
 
 
-def _topic_text(topics: Iterable[Topic]) -> str:
+def topic_text(topics: Iterable[Topic]) -> str:
     parts = []
     for topic in topics:
         parts.append(topic.name)
@@ -143,7 +143,7 @@ class EntryDocuments:
                 title=clean_text(entry.title),
                 url=reverse("api:entry-detail", kwargs={"entry_id": entry.pk}),
                 problem=html_to_text(entry.problem_html),
-                topic_text=_topic_text(entry.topics.all()),
+                topic_text=topic_text(entry.topics.all()),
                 body=body,
                 topics=tuple((t.pk, t.slug) for t in entry.topics.all()),
                 cohort_slug=hub.cohort.slug if hub.cohort else "",

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from nexus.accounts.tests.factories import UserFactory
 from nexus.hubs.models import Hub
 from nexus.knowledge import selectors
+from nexus.knowledge.models import Problem
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,55 @@ def test_suggest_costs_seven_statements_whatever_the_size(challenge, django_asse
     for n in range(6):
         challenge(f"{CELERY} {n}", CELERY_PROBLEM)
         challenge(f"CORS errors {n}", "The browser blocked calls: no CORS headers.")
+    with django_assert_num_queries(8):  # the first read also takes the words' frequencies
+        selectors.problem_suggest(text="celery worker idle rabbitmq", limit=3)
     with django_assert_num_queries(7):
         found = selectors.problem_suggest(text="celery worker idle rabbitmq", limit=3)
     assert found and found[0][0].title.startswith(CELERY)
+
+
+def test_word_frequencies_follow_every_write(challenge):
+    # given a snapshot of the words' frequencies
+    challenge(CELERY, CELERY_PROBLEM)
+    total = Problem.objects.filter(merged_into__isnull=True).count()
+    before = selectors.term_frequencies(total=total)
+    assert before.problems["rabbitmq"] == 1
+    assert selectors.term_frequencies(total=total) is before  # kept while nothing changes
+
+    # when another problem with the same word is written
+    challenge("RabbitMQ refuses the guest user", "Remote connections as guest are refused by RabbitMQ.")
+    total = Problem.objects.filter(merged_into__isnull=True).count()
+
+    # then the next read counts it
+    after = selectors.term_frequencies(total=total)
+    assert after is not before
+    assert after.problems["rabbitmq"] == 2
+
+
+def test_the_first_pass_reads_the_rarest_words_and_skips_the_flood(challenge, monkeypatch, django_assert_num_queries):
+    # given many texts sharing the common words and one problem with a rare word
+    for n in range(8):
+        challenge(f"Docker build slow {n}", f"The docker build took minutes, case {n}.")
+    wanted = challenge("Docker build slow on buildkit", "The docker build ignored the buildkit cache mounts.")
+    monkeypatch.setattr(selectors, "FIRST_PASS_ROWS", 3)
+    rows = []
+    original = selectors.ProblemTerm.objects.filter
+
+    def spy(*args, **kwargs):
+        if "term__in" in kwargs:
+            rows.append(sorted(kwargs["term__in"]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(selectors.ProblemTerm.objects, "filter", spy)
+
+    # when a text with common and rare words is compared
+    found = selectors.problem_suggest(text="docker build slow, buildkit cache mounts ignored", limit=1)
+
+    # then the first pass read only words within the budget, and the best match still won
+    assert rows == [["buildkit"]]  # two rows (the problem and its challenge); the next word would pass 3
+    assert found[0][0] == wanted.problem_link.problem
+
+    # and with every word common, the rarest one still makes a first pass
+    rows.clear()
+    assert selectors.problem_suggest(text="docker build slow", limit=1)
+    assert len(rows) == 1 and len(rows[0]) == 1

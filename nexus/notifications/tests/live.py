@@ -20,10 +20,28 @@ def drain(channel: str, *, first: float = 3.0, idle: float = 0.3) -> list[dict]:
         messages: list[dict] = []
         timeout = first
         while True:
-            try:
-                messages.append(await asyncio.wait_for(layer.receive(channel), timeout))
-            except TimeoutError:
+            pending = asyncio.ensure_future(layer.receive(channel))
+            done, _ = await asyncio.wait({pending}, timeout=timeout)
+            if done:
+                messages.append(pending.result())
+                timeout = idle
+                continue
+            late = await _stop(pending)
+            if late is None:
                 return messages
-            timeout = idle
+            messages.append(late)
 
     return async_to_sync(receive)()
+
+
+async def _stop(task: asyncio.Task) -> dict | None:
+    """Cancel `task` until it ends; the message it got meanwhile, if any.
+
+    Python 3.11's `asyncio.wait_for`/`timeout` can swallow a cancellation that lands as an
+    inner await completes; the Redis layer's receive then goes back to its blocking pop and never
+    ends -- a test hung that way. A repeated cancel reaches the next await.
+    """
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=1)
+    return None if task.cancelled() else task.result()

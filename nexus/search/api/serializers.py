@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from nexus.accounts.models import Track
 
-KINDS = ["learning", "challenge", "practice", "note", "hub", "topic", "member", "problem"]
+KINDS = ["learning", "challenge", "practice", "note", "hub", "topic", "member", "problem", "api"]
 
 
 class SearchFilterSerializer(serializers.Serializer):
@@ -24,9 +24,11 @@ class SearchFilterSerializer(serializers.Serializer):
 
 
 class SearchHitSerializer(serializers.Serializer):
-    type = serializers.CharField(source="source", help_text="The document type: entry, hub, topic, member.")
+    type = serializers.CharField(
+        source="source", help_text="The document type: entry, hub, topic, member, problem, api."
+    )
     id = serializers.IntegerField(help_text="The object's id in its type.")
-    kind = serializers.ChoiceField(choices=KINDS, help_text="Entry kind, or hub/topic/member.")
+    kind = serializers.ChoiceField(choices=KINDS, help_text="Entry kind, or hub/topic/member/problem/api.")
     title = serializers.CharField()
     title_html = serializers.CharField(help_text="The escaped title with matches in <mark>.")
     snippet_html = serializers.CharField(help_text="An escaped excerpt with matches in <mark>.")

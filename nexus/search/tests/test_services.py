@@ -184,7 +184,7 @@ def test_reindex_command_rebuilds_documents_and_vocabulary(ada, capsys):
 
     call_command("search", "reindex")
 
-    assert capsys.readouterr().out == "Indexed: 1 entry, 1 hub, 0 topic, 1 member, 0 problem.\n"
+    assert capsys.readouterr().out == "Indexed: 1 entry, 1 hub, 0 topic, 1 member, 0 problem, 0 api.\n"
     assert set(SearchDocument.objects.values_list("source", "object_id")) == {
         ("entry", entry.pk),
         ("hub", entry.hub_id),
@@ -199,7 +199,7 @@ def test_reindex_command_rejects_an_unknown_source(db):
 
     with pytest.raises(CommandError) as exc:
         call_command("search", "reindex", "--source", "message")
-    assert str(exc.value) == "Unknown source(s): message; known: entry, hub, topic, member, problem."
+    assert str(exc.value) == "Unknown source(s): message; known: entry, hub, topic, member, problem, api."
 
 
 def test_index_failure_is_logged_not_raised(db, caplog, monkeypatch, django_capture_on_commit_callbacks):
