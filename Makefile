@@ -45,6 +45,7 @@ run: venv ## serve Nexus (HTTP and WebSockets) on embedded defaults with demo da
 	@echo "  Pages:       http://$(HOST):$(PORT)/  (hubs at /@ada/)"
 	@echo "  API:         http://$(HOST):$(PORT)/api/v1/"
 	@echo "  API docs:    http://$(HOST):$(PORT)/api/docs/  (ReDoc: /api/redoc/)"
+	@echo "  GraphQL:     http://$(HOST):$(PORT)/graphql/  (GraphiQL in a browser)"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
 	@echo "  WebSockets:  ws://$(HOST):$(PORT)/ws/channels/<id>/"
 	@echo ""

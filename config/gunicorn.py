@@ -24,21 +24,3 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = None  # the app logs each request as one JSON line (RequestIdMiddleware)
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-
-
-def when_ready(server):
-    """Load in the master what Django would load on each worker's first request: the URLconf (and
-    every view, serializer and selector module it imports) and DRF's configured classes. Workers
-    fork warm -- including the ones `max_requests` recycles in the middle of a load, whose first
-    request otherwise took ~350 ms. Nothing here opens a database connection, which a fork must
-    not share."""
-    from django.db import connections
-    from django.urls import get_resolver
-    from rest_framework.settings import api_settings
-
-    get_resolver().reverse_dict  # noqa: B018 - imports every urls module and its views
-    for name in ("DEFAULT_RENDERER_CLASSES", "DEFAULT_PARSER_CLASSES", "DEFAULT_AUTHENTICATION_CLASSES",
-                 "DEFAULT_PERMISSION_CLASSES", "DEFAULT_THROTTLE_CLASSES", "DEFAULT_PAGINATION_CLASS"):  # fmt: skip
-        getattr(api_settings, name)
-    for connection in connections.all():  # the backend's SQL compiler module, imported on first use
-        connection.ops.compiler("SQLCompiler")

@@ -1,4 +1,4 @@
-"""The production HTTP server's configuration (config/gunicorn.py)."""
+"""The production HTTP server: config/gunicorn.py, and config/wsgi.py as its master loads it."""
 
 import runpy
 from pathlib import Path
@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.db.backends.signals import connection_created
 from django.urls import clear_url_caches, get_resolver
+
+from config import wsgi
 
 GUNICORN = Path(__file__).resolve().parents[1] / "gunicorn.py"
 
@@ -18,18 +20,17 @@ def cold_resolver():
 
 
 def test_the_master_loads_the_urlconf_before_workers_fork_without_touching_the_database(cold_resolver):
-    # given gunicorn's settings as gunicorn reads them
-    config = runpy.run_path(str(GUNICORN))
+    # given a cold URL configuration
     assert not get_resolver()._populated
     opened = []
 
     def record(sender, connection, **kwargs):
         opened.append(connection.alias)
 
-    # when gunicorn says it is ready, just before it forks the workers
+    # when gunicorn's master loads the WSGI module (preload_app), before it forks the workers
     connection_created.connect(record)
     try:
-        config["when_ready"](None)
+        wsgi.warm()
     finally:
         connection_created.disconnect(record)
 
@@ -38,7 +39,7 @@ def test_the_master_loads_the_urlconf_before_workers_fork_without_touching_the_d
     assert opened == []
 
 
-def test_workers_are_sync_and_preloaded():
+def test_workers_are_sync_and_preloaded():  # so config.wsgi is imported, and warms up, in the master
     config = runpy.run_path(str(GUNICORN))
     assert config["worker_class"] == "sync"
     assert config["preload_app"] is True

@@ -199,3 +199,16 @@ def optimized(obj: Model, info: Info) -> Any:
     and makes what the request selects below it -- lists, relations -- prefetched, not N+1.
     """
     return optimize(type(obj)._default_manager.filter(pk=obj.pk), info).get()
+
+
+def narrowed(queryset: QuerySet[_M], visible: QuerySet[_M]) -> QuerySet[_M]:
+    """`queryset` keeping only the rows of `visible` (an `access.*_visible_to` queryset).
+
+    A type's `get_queryset` narrows every queryset of it this way -- a root list or a nested
+    relation the optimizer prefetches. ANDing the two filters keeps one query with the same
+    joins; a DISTINCT query (a selector's multi-valued filter) cannot be ANDed with one that is
+    not, so it gets the rule as a subquery instead.
+    """
+    if queryset.query.distinct != visible.query.distinct or queryset.query.is_sliced:
+        return queryset.filter(pk__in=visible.values("pk"))
+    return queryset & visible

@@ -17,7 +17,7 @@ from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, bare, optimized, signed_in, validated
+from nexus.core.graphql import actor, bare, narrowed, optimized, signed_in, validated
 from nexus.discussions import access, payloads, selectors
 from nexus.discussions.api import serializers as api_serializers
 from nexus.discussions.models import Channel, ChannelMember, Comment, Message, Thread
@@ -77,7 +77,7 @@ class ChannelType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Channel], info: Info, **kwargs: Any) -> QuerySet[Channel]:
-        return queryset & access.channels_visible_to(actor(info))
+        return narrowed(queryset, access.channels_visible_to(actor(info)))
 
 
 @strawberry_django.type(Thread)
@@ -108,7 +108,7 @@ class ThreadType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Thread], info: Info, **kwargs: Any) -> QuerySet[Thread]:
-        return queryset & access.threads_visible_to(actor(info))
+        return narrowed(queryset, access.threads_visible_to(actor(info)))
 
 
 @strawberry_django.type(Message)
@@ -142,7 +142,7 @@ class MessageType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Message], info: Info, **kwargs: Any) -> QuerySet[Message]:
-        return queryset & access.messages_visible_to(actor(info))
+        return narrowed(queryset, access.messages_visible_to(actor(info)))
 
 
 @strawberry_django.type(Comment)
@@ -177,7 +177,7 @@ class CommentType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Comment], info: Info, **kwargs: Any) -> QuerySet[Comment]:
-        return queryset & access.comments_visible_to(actor(info))
+        return narrowed(queryset, access.comments_visible_to(actor(info)))
 
 
 @strawberry_django.type(ChannelMember)

@@ -17,7 +17,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, bare, optimized, validated
+from nexus.core.graphql import actor, bare, narrowed, optimized, validated
 from nexus.hubs import access, selectors
 from nexus.hubs.api import serializers as api_serializers
 from nexus.hubs.models import Entry, EntryRevision, Hub
@@ -63,7 +63,7 @@ class HubType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Hub], info: Info, **kwargs: Any) -> QuerySet[Hub]:
-        return queryset & access.hubs_visible_to(actor(info))
+        return narrowed(queryset, access.hubs_visible_to(actor(info)))
 
 
 @strawberry_django.type(Entry)
@@ -128,7 +128,7 @@ class EntryType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Entry], info: Info, **kwargs: Any) -> QuerySet[Entry]:
-        return queryset & access.entries_visible_to(actor(info))
+        return narrowed(queryset, access.entries_visible_to(actor(info)))
 
 
 @strawberry_django.type(EntryRevision)

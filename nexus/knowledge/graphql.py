@@ -14,7 +14,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, bare, optimized, validated
+from nexus.core.graphql import actor, bare, narrowed, optimized, validated
 from nexus.hubs import access as hub_access
 from nexus.knowledge import access, selectors
 from nexus.knowledge.api import serializers as api_serializers
@@ -56,7 +56,7 @@ class ProblemType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Problem], info: Info, **kwargs: Any) -> QuerySet[Problem]:
-        return queryset & access.problems_visible_to(actor(info))
+        return narrowed(queryset, access.problems_visible_to(actor(info)))
 
 
 @strawberry_django.type(ProblemLink)

@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, bare, signed_in
+from nexus.core.graphql import actor, bare, narrowed, signed_in
 from nexus.notifications import access, selectors
 from nexus.notifications.models import MemberFollow, Notification, TopicFollow
 
@@ -41,7 +41,7 @@ class NotificationType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Notification], info: Info, **kwargs: Any) -> QuerySet[Notification]:
-        return queryset & bare(selectors.notification_list(actor=actor(info)))  # your own, wherever reached
+        return narrowed(queryset, bare(selectors.notification_list(actor=actor(info))))  # your own, wherever reached
 
 
 @strawberry_django.type(MemberFollow)

@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, bare, optimized, signed_in, validated
+from nexus.core.graphql import actor, bare, narrowed, optimized, signed_in, validated
 from nexus.registry import access, selectors
 from nexus.registry.api import serializers as api_serializers
 from nexus.registry.models import (
@@ -107,7 +107,7 @@ class RegisteredApiType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[RegisteredApi], info: Info, **kwargs: Any) -> QuerySet[RegisteredApi]:
-        return queryset & access.apis_visible_to(actor(info))
+        return narrowed(queryset, access.apis_visible_to(actor(info)))
 
 
 @strawberry_django.type(ApiConsumer)

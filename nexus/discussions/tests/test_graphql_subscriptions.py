@@ -163,6 +163,11 @@ async def test_a_member_removed_from_a_private_channel_loses_the_subscription():
     w = await world()
     ws = await open_socket(w["tokens"]["grace"])
     await subscribed(ws, CHANNEL_MESSAGES, {"channel": str(w["private"].pk)}, group=channel_group(w["private"].pk))
+    # a first delivery: the subscription has passed its access check
+    await database_sync_to_async(services.thread_create)(
+        actor=w["mentor"], channel_id=w["private"].pk, title="Mentors", body="before"
+    )
+    assert (await receive(ws))["payload"]["data"]["channelMessages"]["message"]["body"] == "before"
 
     await database_sync_to_async(services.channel_member_remove)(
         actor=w["mentor"], channel_id=w["private"].pk, username="grace"

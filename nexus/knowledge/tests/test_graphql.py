@@ -110,3 +110,17 @@ def test_list_argument_errors_are_reported_like_rest(api_client, graphql):
     assert data["errors"][0]["extensions"]["errors"] == rest["errors"]
     assert set(rest["errors"]) == {"topics.1", "limit"}
     assert data["errors"][0]["message"] == rest["detail"]
+
+
+def test_cohort_filter_agrees_with_rest(challenge, api_client, graphql, cohort):
+    # the cohort filter makes a DISTINCT query, which the visibility rule still narrows
+    challenge(CELERY, CELERY_PROBLEM)
+    challenge("CORS errors from the React frontend", "The browser blocked calls: no CORS headers.")
+    query = "query($c: String) { problems(cohort: $c) { edges { node { databaseId } } } }"
+
+    for slug in (cohort.slug, "nope"):
+        rest = [p["id"] for p in api_client.get(f"/api/v1/problems/?cohort={slug}").json()["results"]]
+        data = graphql(query, {"c": slug})
+        assert "errors" not in data, data
+        assert [e["node"]["databaseId"] for e in data["data"]["problems"]["edges"]] == rest
+    assert len(rest) == 0 and len(data["data"]["problems"]["edges"]) == 0

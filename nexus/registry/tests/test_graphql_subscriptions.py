@@ -135,6 +135,13 @@ async def test_an_api_made_private_ends_the_subscription_at_the_next_delivery(se
     w = await database_sync_to_async(_world)()
     ws = await open_socket(w["tokens"]["watcher"])
     await subscribed(ws, API_CONTRACT, {"api": w["api"].slug}, group=api_group(w["api"].pk))
+    # a first delivery: the subscription has passed its access check
+    first = pets()
+    first["info"]["version"] = "2.0.0"
+    await database_sync_to_async(services.api_update)(
+        actor=w["owner"], slug=w["api"].slug, schema_text=json.dumps(first)
+    )
+    assert (await receive(ws))["payload"]["data"]["apiContractChanges"]["versionLabel"] == "2.0.0"
 
     changed = pets()
     changed["info"]["version"] = "3.0.0"
