@@ -11,12 +11,14 @@ functions, which raise Django's `Http404` / `PermissionDenied` / `ValidationErro
 from __future__ import annotations
 
 import logging
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
@@ -41,6 +43,7 @@ from nexus.core.request_context import request_id
 
 logger = logging.getLogger(__name__)
 _M = TypeVar("_M", bound=Model)
+_V = TypeVar("_V")
 
 
 def actor(info: Info) -> Any:
@@ -212,3 +215,76 @@ def narrowed(queryset: QuerySet[_M], visible: QuerySet[_M]) -> QuerySet[_M]:
     if queryset.query.distinct != visible.query.distinct or queryset.query.is_sliced:
         return queryset.filter(pk__in=visible.values("pk"))
     return queryset & visible
+
+
+# --- Per-request batch loading -------------------------------------------------------------
+#
+# A computed field (a selector call per object: "did I hit this problem", an API's uptime) would
+# cost one query per object of a list. strawberry's DataLoader batches such calls, but only in
+# async execution, and this schema runs synchronously (Django's ORM, the sync view). So the
+# batching is done the other way round: every queryset of a type that has such fields is
+# `noted` (its `get_queryset`), which records the ids of the objects it loads -- a root list, a
+# page of a connection, a relation the optimizer prefetches -- on the request's context. The
+# first time a field asks a `BatchLoader` for one object, the loader calls the app's batch
+# selector once for that object and every other noted object of the model not loaded yet;
+# the other objects' answers are then already there. The rules stay in the selector.
+
+
+def _per_request(info: Info, name: str, make: Callable[[], Any]) -> Any:
+    """A value stored on the request's context (an HTTP or a subscription context)."""
+    context = info.context
+    store: dict[str, Any] | None = getattr(context, "_nexus_batches", None)
+    if store is None:
+        store = {}
+        setattr(context, "_nexus_batches", store)  # noqa: B010 -- contexts are plain objects
+    if name not in store:
+        store[name] = make()
+    return store[name]
+
+
+def _noted_ids(info: Info, model: type[Model]) -> dict[int, None]:
+    """The ids of the `model` objects this request loaded so far (an ordered set)."""
+    return _per_request(info, f"noted:{model._meta.label}", dict)
+
+
+def noted(queryset: QuerySet[_M], info: Info) -> QuerySet[_M]:
+    """`queryset`, recording the ids of the objects it loads for this request's `BatchLoader`s."""
+    if queryset._iterable_class is not ModelIterable:  # values(), values_list()
+        return queryset
+    ids = _noted_ids(info, queryset.model)
+
+    class _Noting(ModelIterable):
+        def __iter__(self) -> Iterator[Any]:
+            for obj in super().__iter__():
+                ids[obj.pk] = None
+                yield obj
+
+    queryset = queryset._chain()  # type: ignore[attr-defined]
+    queryset._iterable_class = _Noting
+    return queryset
+
+
+class BatchLoader(Generic[_V]):
+    """One computed value per object id, loaded for all noted objects at once (see above)."""
+
+    def __init__(self, noted_ids: dict[int, None], load_many: Callable[[list[int]], Mapping[int, _V]]) -> None:
+        self._noted = noted_ids
+        self._load_many = load_many
+        self._values: dict[int, _V] = {}
+
+    def load(self, pk: int) -> _V:
+        if pk not in self._values:
+            pending = [key for key in self._noted if key not in self._values]
+            if pk not in self._noted:
+                pending.append(pk)
+            self._values.update(self._load_many(pending))
+        return self._values[pk]
+
+
+def batch_loader(
+    info: Info, model: type[Model], name: str, load_many: Callable[[Iterable[int]], Mapping[int, _V]]
+) -> BatchLoader[_V]:
+    """This request's loader `name` of `model` objects (created on first use), calling `load_many(ids)`."""
+    return _per_request(
+        info, f"loader:{model._meta.label}:{name}", lambda: BatchLoader(_noted_ids(info, model), load_many)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,7 +15,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, bare, narrowed, optimized, validated
+from nexus.core.graphql import actor, bare, batch_loader, narrowed, noted, optimized, validated
 from nexus.hubs import access as hub_access
 from nexus.knowledge import access, selectors
 from nexus.knowledge.api import serializers as api_serializers
@@ -43,20 +44,26 @@ class ProblemType(relay.Node):
     def database_id(self) -> int:
         return self.pk  # type: ignore[attr-defined]
 
-    @strawberry_django.field(description='Whether you said "I hit this too" (one query: ask it on `problem`).')
+    @strawberry_django.field(description='Whether you said "I hit this too".', only=["id"])
     def hit_by_me(self, info: Info) -> bool:
-        return selectors.problem_hit_by(actor=actor(info), problem=self)  # type: ignore[arg-type]
+        def load(ids: Iterable[int]) -> dict[int, bool]:
+            ids = list(ids)
+            hit = selectors.problems_hit_by(actor=actor(info), problem_ids=ids)
+            return {pk: pk in hit for pk in ids}
 
-    @strawberry_django.field(
-        description="Its challenges you may read, best first (a few queries: ask it on `problem`, not across a list)."
-    )
+        return batch_loader(info, Problem, "hit_by_me", load).load(self.pk)  # type: ignore[attr-defined]
+
+    @strawberry_django.field(description="Its challenges you may read, best first.", only=["id"])
     def solutions(self, info: Info) -> list[RankedSolutionType]:
-        ranked = selectors.problem_solutions(actor=actor(info), problem=self)  # type: ignore[arg-type]
+        def load(ids: Iterable[int]) -> dict[int, list[selectors.RankedSolution]]:
+            return selectors.problems_solutions(actor=actor(info), problem_ids=ids)
+
+        ranked = batch_loader(info, Problem, "solutions", load).load(self.pk)  # type: ignore[attr-defined]
         return [RankedSolutionType(**vars(solution)) for solution in ranked]
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Problem], info: Info, **kwargs: Any) -> QuerySet[Problem]:
-        return narrowed(queryset, access.problems_visible_to(actor(info)))
+        return noted(narrowed(queryset, access.problems_visible_to(actor(info))), info)
 
 
 @strawberry_django.type(ProblemLink)

@@ -106,8 +106,16 @@ def solution_score(
 
 def problem_solutions(*, actor: Actor, problem: Problem, now: datetime | None = None) -> list[RankedSolution]:
     """The problem's challenges the actor may read, best first (score, then newest, then id)."""
+    return problems_solutions(actor=actor, problem_ids=[problem.pk], now=now)[problem.pk]
+
+
+def problems_solutions(
+    *, actor: Actor, problem_ids: Iterable[int], now: datetime | None = None
+) -> dict[int, list[RankedSolution]]:
+    """`problem_solutions` of several problems in a fixed number of queries (for lists): problem id -> ranked."""
     now = now or timezone.now()
     half_life = settings.KNOWLEDGE_HALF_LIFE_DAYS
+    problem_ids = list(problem_ids)
     mine = (
         SolutionConfirmation.objects.filter(entry_id=OuterRef("pk"), user_id=actor.pk)
         if actor.is_authenticated
@@ -115,19 +123,19 @@ def problem_solutions(*, actor: Actor, problem: Problem, now: datetime | None = 
     )
     entries = (
         solutions_visible_to(actor)
-        .filter(problem_link__problem=problem)
-        .select_related("hub__owner__profile", "verification")
+        .filter(problem_link__problem_id__in=problem_ids)
+        .select_related("hub__owner__profile", "verification", "problem_link")
         .prefetch_related(
             _TOPICS, Prefetch("confirmations", queryset=SolutionConfirmation.objects.only("entry_id", "created_at"))
         )
         .annotate(confirmed_by_me=Exists(mine))
     )
-    ranked = []
+    found: dict[int, list[RankedSolution]] = {pk: [] for pk in problem_ids}
     for entry in entries:
         confirmed = [c.created_at for c in entry.confirmations.all()]
         verification = getattr(entry, "verification", None)
         verified_at = verification.created_at if verification else None
-        ranked.append(
+        found[entry.problem_link.problem_id].append(
             RankedSolution(
                 entry=entry,
                 score=solution_score(
@@ -143,8 +151,9 @@ def problem_solutions(*, actor: Actor, problem: Problem, now: datetime | None = 
                 confirmed_by_me=bool(entry.confirmed_by_me),
             )
         )
-    ranked.sort(key=lambda r: (-r.score, -(r.entry.published_at or r.entry.created_at).timestamp(), r.entry.pk))
-    return ranked
+    for ranked in found.values():
+        ranked.sort(key=lambda r: (-r.score, -(r.entry.published_at or r.entry.created_at).timestamp(), r.entry.pk))
+    return found
 
 
 # --- cached pages -------------------------------------------------------------------------------

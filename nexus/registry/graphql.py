@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry_django.relay import DjangoCursorConnection
 
-from nexus.core.graphql import actor, bare, narrowed, optimized, signed_in, validated
+from nexus.core.graphql import actor, bare, batch_loader, narrowed, noted, optimized, signed_in, validated
 from nexus.registry import access, selectors
 from nexus.registry.api import serializers as api_serializers
 from nexus.registry.models import (
@@ -96,18 +96,21 @@ class RegisteredApiType(relay.Node):
     def database_id(self) -> int:
         return self.pk  # type: ignore[attr-defined]
 
-    @strawberry_django.field(description="Uptime over 24 hours and 7 days (one query per API).")
-    def uptime(self) -> UptimeType:
-        up = selectors.uptime(api=self)  # type: ignore[arg-type]
+    @strawberry_django.field(description="Uptime over 24 hours and 7 days.", only=["id"])
+    def uptime(self, info: Info) -> UptimeType:
+        up = batch_loader(info, RegisteredApi, "uptime", lambda ids: selectors.uptime_many(api_ids=ids)).load(
+            self.pk  # type: ignore[attr-defined]
+        )
         return UptimeType(last_24h=up["24h"], last_7d=up["7d"])
 
-    @strawberry_django.field(description="The newest schema version, if any (one query per API).")
-    def latest_version(self) -> ApiSchemaVersionType | None:
-        return selectors.version_latest(api=self)  # type: ignore[arg-type,return-value]
+    @strawberry_django.field(description="The newest schema version, if any.", only=["id"])
+    def latest_version(self, info: Info) -> ApiSchemaVersionType | None:
+        loader = batch_loader(info, RegisteredApi, "latest_version", lambda ids: selectors.versions_latest(api_ids=ids))
+        return loader.load(self.pk)  # type: ignore[attr-defined,return-value]
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[RegisteredApi], info: Info, **kwargs: Any) -> QuerySet[RegisteredApi]:
-        return narrowed(queryset, access.apis_visible_to(actor(info)))
+        return noted(narrowed(queryset, access.apis_visible_to(actor(info))), info)
 
 
 @strawberry_django.type(ApiConsumer)

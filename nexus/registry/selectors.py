@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from nexus.registry.access import Actor, apis_visible_to
@@ -68,6 +69,16 @@ def version_latest(*, api: RegisteredApi) -> ApiSchemaVersion | None:
     return ApiSchemaVersion.objects.filter(api=api).defer("document").order_by("-number").first()
 
 
+def versions_latest(*, api_ids: Iterable[int]) -> dict[int, ApiSchemaVersion | None]:
+    """`version_latest` of several APIs in one query (for lists): API id -> newest version or None."""
+    api_ids = list(api_ids)
+    newest = ApiSchemaVersion.objects.filter(api_id=OuterRef("api_id")).order_by("-number").values("number")[:1]
+    found: dict[int, ApiSchemaVersion | None] = dict.fromkeys(api_ids)
+    for version in ApiSchemaVersion.objects.filter(api_id__in=api_ids, number=Subquery(newest)).defer("document"):
+        found[version.api_id] = version
+    return found
+
+
 def consumer_list(*, api: RegisteredApi) -> QuerySet[ApiConsumer]:
     return ApiConsumer.objects.filter(api=api).select_related("user")
 
@@ -86,8 +97,9 @@ def uptime(*, api: RegisteredApi, now: Any = None) -> dict[str, float | None]:
     return uptime_many(api_ids=[api.pk], now=now)[api.pk]
 
 
-def uptime_many(*, api_ids: list[int], now: Any = None) -> dict[int, dict[str, float | None]]:
+def uptime_many(*, api_ids: Iterable[int], now: Any = None) -> dict[int, dict[str, float | None]]:
     """`uptime` of several APIs in one query (for lists)."""
+    api_ids = list(api_ids)
     now = now or timezone.now()
     day, week = now - timedelta(hours=24), now - timedelta(days=7)
     rows = {
