@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from nexus.accounts.tests.factories import UserFactory
 from nexus.knowledge.tests.factories import ProblemConfirmationFactory, ProblemLinkFactory, SolutionConfirmationFactory
-from nexus.registry.models import ApiSchemaVersion, HealthCheck
-from nexus.registry.tests.factories import RegisteredApiFactory
+from nexus.registry.models import ApiSchemaVersion, HealthCheck, RegisteredApi
+from nexus.registry.tests.factories import ApiConsumerFactory, RegisteredApiFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,26 @@ def test_api_without_versions_or_checks(graphql):
     node = data["data"]["apis"]["edges"][0]["node"]
     assert node["latestVersion"] is None
     assert node["uptime"] == {"last24h": None, "last7d": None}
+
+
+def test_batched_through_relations(graphql):
+    """Parents reached through a relation (entry -> problem link -> problem, consumed -> API) are batched too."""
+    reader = UserFactory()
+    graphql("{ me { username } }", member=reader)
+    entries = "{ entries(first: 100) { edges { node { problemLink { problem { hitByMe solutions { score } } } } } } }"
+    consumed = "{ apisConsumed(first: 100) { edges { node { api { uptime { last7d } latestVersion { number } } } } } }"
+
+    def make(n: int, start: int) -> None:
+        _problems(n, reader, start)
+        _apis(n, start)
+        for api in RegisteredApi.objects.exclude(consumers__user=reader):
+            ApiConsumerFactory(api=api, user=reader)
+
+    make(2, 0)
+    few = [_counted(graphql, query, reader)[0] for query in (entries, consumed)]
+    make(3, 2)
+    many = [_counted(graphql, query, reader)[0] for query in (entries, consumed)]
+    assert few == many
+    data = graphql(entries, member=reader)["data"]["entries"]["edges"]
+    hits = [edge["node"]["problemLink"]["problem"]["hitByMe"] for edge in data]
+    assert sorted(hits) == [False, False, True, True, True]
