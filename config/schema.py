@@ -48,6 +48,7 @@ from nexus.registry import graphql_mutations as registry_writes
 from nexus.registry import graphql_subscriptions as registry_live
 from nexus.search import graphql as search
 from nexus.topics import graphql as topics
+from nexus.webhooks import graphql as webhooks
 from nexus.webhooks import graphql_mutations as webhooks_writes
 
 APPS = (accounts, cohorts, topics, hubs, knowledge, search, discussions, notifications, registry)
@@ -64,6 +65,7 @@ class Query(
     discussions.Query,
     notifications.Query,
     registry.Query,
+    webhooks.Query,
 ):
     """Everything you can read."""
 

@@ -10,90 +10,21 @@
 | redeliverWebhook      | POST webhooks/{id}/deliveries/{delivery}/redeliver/ | delivery_redeliver   |
 
 Cohort mentors and staff only (the services' `access_webhook`); anyone else is told NOT_FOUND.
-The webhook and delivery types are the REST shapes (the GraphQL schema has no webhook queries:
-list them over REST).
+The webhook and delivery types are those of the queries (`nexus/webhooks/graphql.py`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from nexus.core.graphql_mutations import DeletePayload, FieldError, input_from_serializer, mutate, pk_of
 from nexus.webhooks import services
 from nexus.webhooks.api import serializers
-from nexus.webhooks.models import Webhook, WebhookDelivery
-
-
-@strawberry.type(description="An outgoing webhook (its secret is only ever shown by create and rotate).")
-class WebhookType:
-    database_id: int
-    cohort: str | None = strawberry.field(description="The cohort's slug, for a cohort webhook.")
-    channel: int | None = strawberry.field(description="The channel's id, for a channel webhook.")
-    name: str
-    url: str
-    format: str
-    event_types: list[str]
-    is_active: bool
-    created_by: str | None
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, webhook: Webhook) -> WebhookType:
-        return cls(
-            database_id=webhook.pk,
-            cohort=webhook.cohort.slug if webhook.cohort_id else None,  # type: ignore[union-attr]
-            channel=webhook.channel_id,
-            name=webhook.name,
-            url=webhook.url,
-            format=webhook.format,
-            event_types=list(webhook.event_types),
-            is_active=webhook.is_active,
-            created_by=webhook.created_by.username if webhook.created_by_id else None,  # type: ignore[union-attr]
-            created_at=webhook.created_at,
-            updated_at=webhook.updated_at,
-        )
-
-
-@strawberry.type(description="One event sent (or to be sent) to a webhook, with its last attempt.")
-class WebhookDeliveryType:
-    database_id: int
-    event_id: str
-    event_type: str
-    state: str
-    attempts: int
-    next_attempt_at: datetime | None
-    last_attempt_at: datetime | None
-    status_code: int | None
-    response_snippet: str
-    error: str
-    duration_ms: int | None
-    payload: JSON
-    created_at: datetime
-
-    @classmethod
-    def of(cls, delivery: WebhookDelivery) -> WebhookDeliveryType:
-        delivery.refresh_from_db()  # in-process workers have already made the attempt (as REST)
-        return cls(
-            database_id=delivery.pk,
-            event_id=str(delivery.event_id),
-            event_type=delivery.event_type,
-            state=delivery.state,
-            attempts=delivery.attempts,
-            next_attempt_at=delivery.next_attempt_at,
-            last_attempt_at=delivery.last_attempt_at,
-            status_code=delivery.status_code,
-            response_snippet=delivery.response_snippet,
-            error=delivery.error,
-            duration_ms=delivery.duration_ms,
-            payload=delivery.payload,
-            created_at=delivery.created_at,
-        )
+from nexus.webhooks.graphql import WebhookDeliveryType, WebhookType
+from nexus.webhooks.models import Webhook
 
 
 @strawberry.type(description="A webhook after a change; `secret` only after create and rotate (keep it: shown once).")
