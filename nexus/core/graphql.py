@@ -231,8 +231,11 @@ def narrowed(queryset: QuerySet[_M], visible: QuerySet[_M]) -> QuerySet[_M]:
 
 
 def _per_request(info: Info, name: str, make: Callable[[], Any]) -> Any:
-    """A value stored on the request's context (an HTTP or a subscription context)."""
+    """A value stored on the HTTP request's context (made afresh in a subscription, whose context
+    spans every event of a long-lived operation: a cached answer would go stale)."""
     context = info.context
+    if getattr(context, "ws", None) is not None:
+        return make()
     store: dict[str, Any] | None = getattr(context, "_nexus_batches", None)
     if store is None:
         store = {}
