@@ -138,7 +138,13 @@ def main() -> None:
         results.append(
             (
                 http_bench.load(
-                    port, "hub page, REST /page/ (1 GET, cached)", cached, args.seconds, args.connections, 1
+                    port,
+                    "hub page, REST /page/ (1 GET, cached)",
+                    cached,
+                    args.seconds,
+                    args.connections,
+                    1,
+                    settle=True,
                 ),
                 1,
             )

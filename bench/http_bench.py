@@ -126,7 +126,7 @@ def check(port: int, paths: list[str], rounds: int = 1) -> None:
 
 
 def load(
-    port: int, name: str, paths: list[str], seconds: int, connections: int, threads: int, *, settle: bool
+    port: int, name: str, paths: list[str], seconds: int, connections: int, threads: int, *, settle: bool = False
 ) -> Result:
     """Load the scenario's URLs for `seconds` after a 2 s warm-up; with `settle`, warm up until the
     rate stops rising (at most 60 s): a cached scenario is measured once every worker holds every
