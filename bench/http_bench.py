@@ -8,7 +8,8 @@ The data (bench/datagen.py: 1,000 members, N entries) is generated once per data
 is gunicorn with the production settings and config/gunicorn.py -- the configuration README.md
 documents -- plus three reference views (bench/references.py). Each scenario is loaded for a
 fixed time after a warm-up; wrk rotates through many URLs (entries, hubs, queries) so no single
-row is measured. Requests carry `X-Forwarded-Proto: https`, as they would behind the TLS proxy.
+row is measured. Requests carry `X-Forwarded-Proto: https`, as they would behind the TLS proxy,
+and `Accept-Encoding: gzip`, as browsers do (only the cached hub reads compress: see hubs/http.py).
 """
 
 from __future__ import annotations
@@ -144,6 +145,8 @@ def load(
         "--latency",
         "-H",
         "X-Forwarded-Proto: https",
+        "-H",
+        "Accept-Encoding: gzip",  # as every browser and HTTP library sends it
     ]
     script = ["-s", str(ROOT / "bench" / "wrk_paths.lua"), f"http://127.0.0.1:{port}"]
 

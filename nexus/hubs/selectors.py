@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -219,31 +220,39 @@ def _hub_cached(actor: Actor, ref: int | str, kind: str, build: Callable[[Hub], 
     """
     versions = [*hub_versions(ref), topic_selectors.TAXONOMY_VERSION]  # topic names show on pages
     if not actor.is_authenticated:
-        found = cached_versioned(f"hub-{kind}:v1:{ref}:reader", versions, lambda: _built(access_hub(actor, ref), build))
+        found = cached_versioned(f"hub-{kind}:v2:{ref}:reader", versions, lambda: _built(access_hub(actor, ref), build))
         if found.visibility != Hub.Visibility.PUBLIC:  # cached for a cohort member: not for a visitor
             raise Http404(f"No hub {ref!r}.")
         return found
     hub = access_hub(actor, ref)
     reader = "owner" if actor.pk == hub.owner_id else "reader"
-    return cached_versioned(f"hub-{kind}:v1:{ref}:{reader}", versions, lambda: _built(hub, build))
+    return cached_versioned(f"hub-{kind}:v2:{ref}:{reader}", versions, lambda: _built(hub, build))
+
+
+GZIP_MIN_BYTES = 1024  # smaller bodies are not worth a Content-Encoding
 
 
 @dataclass(frozen=True)
 class Cached(Generic[T]):
-    """A cached read of a hub, with the hub's visibility, when what it shows last changed and the
-    ETag of its text (computed once, not on every hit)."""
+    """A cached read of a hub, with the hub's visibility, when what it shows last changed, the
+    ETag of its text and, for a body of GZIP_MIN_BYTES or more, that body gzipped -- all
+    computed once, when the read is cached, not on every hit."""
 
     visibility: str
     modified: datetime
     value: T
     etag: str
+    gzipped: bytes | None = None
 
 
 def _built(hub: Hub, build: Callable[[Hub], T]) -> Cached[T]:
     value = build(hub)
     body = value.encode() if isinstance(value, str) else value
-    etag = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest()) if isinstance(body, bytes) else ""
-    return Cached(hub.visibility, hub.updated_at, value, etag)
+    if not isinstance(body, bytes):
+        return Cached(hub.visibility, hub.updated_at, value, "")
+    etag = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
+    gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+    return Cached(hub.visibility, hub.updated_at, value, etag, gzipped)
 
 
 def hub_readme(*, actor: Actor, ref: int | str) -> Cached[str]:

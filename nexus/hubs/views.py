@@ -26,6 +26,7 @@ from nexus.core.markdown import render_markdown
 from nexus.core.web import form_add_service_error, is_htmx, render_page, safe_next
 from nexus.hubs import access, selectors, services
 from nexus.hubs.forms import EntryForm, HubForm, ReadmeImportForm
+from nexus.hubs.http import cached_response
 from nexus.hubs.models import Entry, Hub
 from nexus.knowledge import access as knowledge_access
 from nexus.knowledge import selectors as knowledge_selectors
@@ -116,9 +117,8 @@ def hub_by_ref(request: HttpRequest, hub: str) -> HttpResponse:
 def hub_readme(request: HttpRequest, hub: str) -> HttpResponse:
     """Download the hub as a README in the Project Nexus convention (what the viewer may see of it)."""
     found = selectors.hub_readme(actor=request.user, ref=hub)
-    response = HttpResponse(found.value, content_type="text/markdown; charset=utf-8")
+    response = cached_response(request, found, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(hub) or "hub"}-README.md"'
-    response["ETag"] = found.etag
     return response
 
 

@@ -21,6 +21,7 @@ from nexus.core.api.views import CachedReadApi
 from nexus.hubs import access, selectors, services
 from nexus.hubs.access import Actor
 from nexus.hubs.api import serializers
+from nexus.hubs.http import cached_response
 from nexus.hubs.models import Entry, Hub
 
 
@@ -137,11 +138,9 @@ class HubReadmeApi(CachedReadApi):
 
     def respond(self, request: HttpRequest, actor: Actor, hub: str) -> HttpResponse:
         found = selectors.hub_readme(actor=actor, ref=hub)
-        response = HttpResponse(found.value, content_type="text/markdown; charset=utf-8")
+        response = cached_response(request, found, content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="README.md"'
-        response["Last-Modified"] = http_date(found.modified.timestamp())
-        response["ETag"] = found.etag
-        return response  # ConditionalGetMiddleware answers 304
+        return response
 
 
 class HubPageApi(CachedReadApi):
@@ -161,11 +160,7 @@ class HubPageApi(CachedReadApi):
         return super().get(request, hub=hub)
 
     def respond(self, request: HttpRequest, actor: Actor, hub: str) -> HttpResponse:
-        found = selectors.hub_page_json(actor=actor, ref=hub)
-        response = HttpResponse(found.value, content_type="application/json")
-        response["Last-Modified"] = http_date(found.modified.timestamp())
-        response["ETag"] = found.etag
-        return response
+        return cached_response(request, selectors.hub_page_json(actor=actor, ref=hub), content_type="application/json")
 
 
 def _entries_data(rows: list[dict]) -> list[dict]:

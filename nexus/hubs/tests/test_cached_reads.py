@@ -164,3 +164,29 @@ def test_visitors_fast_path_answers_like_the_api(api_client, hub):
     assert missing.json()["detail"] == "No hub 'no-such-hub'."
     assert bad_token.status_code == 401  # credentials take DRF's path, and are checked
     assert first.status_code == 200 and first["ETag"] and again.status_code == 304
+
+
+def test_clients_that_accept_gzip_get_the_cached_body_compressed(api_client, hub):
+    import gzip
+
+    EntryFactory(hub=hub, title="Long enough", body="word " * 400, position=2)  # over GZIP_MIN_BYTES
+    for path in (f"/api/v1/hubs/{hub.slug}/page/", f"/api/v1/hubs/{hub.slug}/readme/"):
+        plain = api_client.get(path)
+        packed = api_client.get(path, HTTP_ACCEPT_ENCODING="br, gzip;q=0.9")
+        revalidated = api_client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+
+        assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+        assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+        assert gzip.decompress(packed.content) == plain.content
+        assert len(packed.content) < len(plain.content) / 3
+        assert packed["ETag"] == f"W/{plain['ETag']}"  # another representation of the same text
+        assert revalidated.status_code == 304
+
+
+def test_a_small_cached_body_is_not_compressed(api_client):
+    hub = HubFactory(visibility="public", slug="tiny", overview="")
+    response = api_client.get(f"/api/v1/hubs/{hub.slug}/readme/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200 and len(response.content) < selectors.GZIP_MIN_BYTES
+    assert "Content-Encoding" not in response
+    assert "Accept-Encoding" not in response.get("Vary", "")
