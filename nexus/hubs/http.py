@@ -18,7 +18,8 @@ def cached_response(request: HttpRequest, found: Cached[Any], *, content_type: s
     A client that accepts gzip gets the body compressed when it was cached, with a weak ETag as
     Django's GZipMiddleware would give it: the same hit, a fraction of the bytes.
     """
-    compressed = found.gzipped is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    accepts = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+    compressed = found.gzipped is not None and accepts
     response = HttpResponse(found.gzipped if compressed else found.value, content_type=content_type)
     response["Last-Modified"] = http_date(found.modified.timestamp())
     if found.etag:

@@ -3,6 +3,8 @@ hub edits, a renamed slug, a visibility change, the owner's new display name, a 
 or a challenge linked, an admin edit. Real commits (transaction=True), since the cache is
 invalidated after commit."""
 
+import gzip
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils.http import parse_http_date
@@ -167,8 +169,6 @@ def test_visitors_fast_path_answers_like_the_api(api_client, hub):
 
 
 def test_clients_that_accept_gzip_get_the_cached_body_compressed(api_client, hub):
-    import gzip
-
     EntryFactory(hub=hub, title="Long enough", body="word " * 400, position=2)  # over GZIP_MIN_BYTES
     for path in (f"/api/v1/hubs/{hub.slug}/page/", f"/api/v1/hubs/{hub.slug}/readme/"):
         plain = api_client.get(path)
