@@ -19,10 +19,14 @@ if os.environ.get("CI"):
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test gets its own media folder and an empty cache (throttles, denylist)."""
+    from nexus.core.cache import local_clear
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    local_clear()
     yield
     cache.clear()
+    local_clear()
 
 
 @pytest.fixture

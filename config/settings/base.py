@@ -57,6 +57,8 @@ MIDDLEWARE = [
     # Probes answer before the Host header is validated: a load balancer asks by pod IP.
     "nexus.core.middleware.HealthProbeMiddleware",
     "nexus.core.middleware.RequestIdMiddleware",
+    # A write's answer leaves once its cache commit wait is over (core/cache.py, decision 0014).
+    "nexus.core.middleware.CommitWaitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -129,6 +131,11 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Each process keeps copies of the versioned values it read (core/cache.py), up to this many
+    # pickled bytes, and trusts the version tokens it read for the lease; every write waits out
+    # the lease before it answers (docs/decisions/0014-cache-version-lease.md).
+    CACHE_LOCAL_COPIES_BYTES = env.int("CACHE_LOCAL_COPIES_BYTES", default=64 * 2**20)
+    CACHE_VERSION_LEASE_MS = env.int("CACHE_VERSION_LEASE_MS", default=20)
     # redis-py 8 defaults to a 5 s socket timeout: the layer's receive blocks up to 5 s
     # (BZPOPMIN), so reads must outlast it or idle WebSockets die. The pool waits (up to
     # `timeout` s) for one of its `max_connections` instead of failing (nexus/core/channel_layer.py).
@@ -158,6 +165,8 @@ else:
         }
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHE_LOCAL_COPIES_BYTES = 0  # the local-memory cache is this process's copy already
+    CACHE_VERSION_LEASE_MS = 0
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -1,4 +1,4 @@
-"""Process-level middleware: health probes, request ids and access logs."""
+"""Process-level middleware: health probes, request ids and access logs, commit waits."""
 
 import logging
 import re
@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from nexus.core import health
+from nexus.core import cache, health
 from nexus.core.request_context import request_id
 
 logger = logging.getLogger("nexus.request")
@@ -63,3 +63,15 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id.reset(token)
+
+
+class CommitWaitMiddleware:
+    """Sends the answer to a write only once its cache commit wait is over (`core.cache`): the
+    request's writes wait once together, not once per transaction."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with cache.commit_waits_at_exit():
+            return self.get_response(request)
