@@ -114,6 +114,8 @@ def build_blocks(lines: list[str]) -> list[Block]:
         kind = _head_kind(lines, index)
         if kind == "table":
             end = index + 1
+            if end < count and _TABLE_DELIMITER.match(lines[end]):
+                end += 1  # the delimiter row that made it a table is its own, pipe or not ("Python |" over "--")
             while end < count and "|" in lines[end] and end not in regions:
                 end += 1
             blocks.append(Block("table", lines[index:end], start=index))

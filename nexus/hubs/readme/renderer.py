@@ -211,11 +211,18 @@ def _offending(doc: _Document) -> set[int]:
 _DASH_RULE = re.compile(r"^ {0,3}---+ *$")
 
 
-def _overview(doc: _Document, overview: str) -> None:
-    """Write the overview: its own "## Overview"-like headings stay headings, the rest is content."""
-    region, start = "pre", len(doc.lines) + 1
-    doc._append("", None)
-    protected = _protect(overview.split("\n"), labels=False)
+def _is_overview_heading(lines: list[str], index: int) -> bool:
+    """Whether a line of the overview is one of its "## Overview"-like headings (alone between blank lines)."""
+    line = lines[index]
+    heading = line.startswith("## ") and clean_heading(line[3:]) == line[3:].strip()
+    heading = heading and section_kind(line[3:].strip()) == "overview"
+    heading = heading and (index == 0 or not lines[index - 1].strip())
+    return heading and (index + 1 == len(lines) or not lines[index + 1].strip())
+
+
+def _overview_part(lines: list[str]) -> list[str]:
+    """A part of the overview (the text before its first heading, or a heading's text), protected."""
+    protected = _protect(lines, labels=False)
     # A "---" rule in the overview (outside code) would read back as the rule that ends it.
     fenced = False
     for index, line in enumerate(protected):
@@ -223,17 +230,29 @@ def _overview(doc: _Document, overview: str) -> None:
             fenced = not fenced
         elif not fenced and _DASH_RULE.match(line):
             protected[index] = escape(line)
-    for index, line in enumerate(protected):
-        heading = line.startswith("## ") and clean_heading(line[3:]) == line[3:].strip()
-        heading = heading and section_kind(line[3:].strip()) == "overview"
-        heading = heading and (index == 0 or not protected[index - 1].strip())
-        heading = heading and (index + 1 == len(protected) or not protected[index + 1].strip())
-        if heading:
-            doc._append(line, None)
-            region, start = "note", len(doc.lines)
-            doc.sections[start] = line[3:].strip()
-        else:
+    return protected
+
+
+def _overview(doc: _Document, overview: str) -> None:
+    """Write the overview: its own "## Overview"-like headings stay headings, the rest is content.
+
+    `parse` reads the text before the first heading and each heading's text apart, so each part is
+    protected apart: fences of two parts ("```" over a heading, "```" under it) never pair up
+    around the heading, which would read back as code.
+    """
+    lines = overview.split("\n")
+    headings = [index for index in range(len(lines)) if _is_overview_heading(lines, index)]
+    region, start = "pre", len(doc.lines) + 1
+    doc._append("", None)
+    first = 0
+    for end in [*headings, len(lines)]:
+        for line in _overview_part(lines[first:end]):
             doc._append(line, (region, start))
+        if end < len(lines):
+            doc._append(lines[end], None)
+            region, start = "note", len(doc.lines)
+            doc.sections[start] = lines[end][3:].strip()
+        first = end + 1
 
 
 def render(hub: ParsedHub) -> str:

@@ -109,3 +109,12 @@ def test_challenges_always_have_a_problem():
         ("Scaling", "Scaling", ""),
         ("Caching", "Caching", "We cached it."),
     ]
+
+
+def test_a_table_keeps_its_delimiter_row_even_without_a_pipe():
+    text = "# T\n## Key Technologies\nPython |\n--"
+
+    hub = parse(text)
+
+    assert hub.entries == (ParsedEntry("note", "Key Technologies", "Key Technologies", "Python |\n--"),)
+    assert parse(render(hub)).entries == hub.entries

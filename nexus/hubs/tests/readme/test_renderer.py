@@ -96,6 +96,19 @@ def test_lines_that_would_read_as_structure_are_escaped_and_read_back():
     assert parse(rendered).entries == hub.entries
 
 
+def test_fences_of_the_overview_never_pair_up_around_its_headings():
+    hub = ParsedHub(
+        title="Nexus",
+        overview="```\n\n## Overview\n\n```",
+        entries=(ParsedEntry("note", "Python", "Python"), ParsedEntry("note", "Python › Overview", "Overview")),
+    )
+
+    rendered = render(hub)
+
+    assert "\\```\n\n## Overview\n\n\\```" in rendered
+    assert parse(rendered).without_warnings() == hub
+
+
 def test_a_challenge_whose_problem_is_its_title_still_shows_the_label():
     hub = ParsedHub(entries=(ParsedEntry("challenge", "Challenges", "Time constraint", "", "Time constraint"),))
 

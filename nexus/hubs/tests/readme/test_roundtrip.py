@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nexus.hubs.readme import ParsedEntry, ParsedHub, parse, render
@@ -270,6 +270,20 @@ def test_topics_come_from_the_recognizer_on_each_entry(hub):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.builds(ParsedHub, title=one_line, overview=text, entries=st.lists(entries(), max_size=6).map(tuple)))
+# "Python |" over "--": a one-column table whose delimiter row has no pipe.
+@example(ParsedHub("Python", entries=(ParsedEntry("note", "Key Technologies", "Key Technologies", "Python |\n--"),)))
+# "```" over the overview's "## Overview" and under it: two fences never closed, not one around the heading.
+@example(
+    ParsedHub(
+        "Python",
+        "```",
+        (
+            ParsedEntry("note", "Overview", "Overview", "```"),
+            ParsedEntry("note", "Python", "Python"),
+            ParsedEntry("note", "Python › Overview", "Overview"),
+        ),
+    )
+)
 def test_render_of_any_hub_reaches_a_fixpoint_after_one_parse(hub):
     # given: any hub, even one a README cannot express exactly
     once = parse(render(hub)).without_warnings()
