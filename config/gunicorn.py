@@ -16,8 +16,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count())
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-# Recycle workers now and then, so a slow leak cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+# Recycle workers now and then, so a slow leak cannot grow without bound -- but rarely: a new
+# worker starts with empty per-process caches (local memory, the cache's local layer) and pays
+# copy-on-write faults for the preloaded app. At 10,000 a worker was replaced every ~10 s under
+# the HTTP benchmark's load: the plain view lost ~15% of its throughput, a cached hub page ~25%
+# (bench/RESULTS.md, 2026-12-06).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 preload_app = True  # import Django once; workers fork with it loaded
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - heartbeat files, not data
