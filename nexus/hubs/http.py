@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date
 
 from nexus.hubs.selectors import Cached
 
@@ -15,17 +14,16 @@ from nexus.hubs.selectors import Cached
 def cached_response(request: HttpRequest, found: Cached[Any], *, content_type: str) -> HttpResponse:
     """`found` with its Last-Modified and ETag (ConditionalGetMiddleware answers 304 from them).
 
-    A client that accepts gzip gets the body compressed when it was cached, with a weak ETag as
-    Django's GZipMiddleware would give it: the same hit, a fraction of the bytes.
+    A body cached gzipped goes as it is to a client that accepts gzip, with a weak ETag as Django's
+    GZipMiddleware would give it, and decompressed to any other client.
     """
     accepts = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
-    compressed = found.gzipped is not None and accepts
-    response = HttpResponse(found.gzipped if compressed else found.value, content_type=content_type)
-    response["Last-Modified"] = http_date(found.modified.timestamp())
-    if found.etag:
-        response["ETag"] = f"W/{found.etag}" if compressed else found.etag
+    compressed = found.gzipped and accepts
+    response = HttpResponse(found.body if compressed or not found.gzipped else found.raw, content_type=content_type)
+    response["Last-Modified"] = found.last_modified
+    response["ETag"] = f"W/{found.etag}" if compressed else found.etag
     if compressed:
         response["Content-Encoding"] = "gzip"
-    if found.gzipped is not None:
+    if found.gzipped:
         patch_vary_headers(response, ["Accept-Encoding"])
     return response

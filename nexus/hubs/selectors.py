@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils.http import quote_etag
+from django.utils.http import http_date, quote_etag
 
 from nexus.core.api.renderers import dumps
 from nexus.core.cache import cached_versioned
@@ -210,7 +210,7 @@ def hub_versions(*refs: int | str) -> list[str]:
     return [f"hub:{ref}" for ref in refs]
 
 
-def _hub_cached(actor: Actor, ref: int | str, kind: str, build: Callable[[Hub], T]) -> Cached[T]:
+def _hub_cached(actor: Actor, ref: int | str, kind: str, build: Callable[[Hub], str | bytes]) -> Cached[Any]:
     """A read of a hub, cached per hub and reader class, invalidated by `hub_versions` bumps.
 
     The owner sees drafts and everyone else who may read the hub sees the same published
@@ -220,13 +220,13 @@ def _hub_cached(actor: Actor, ref: int | str, kind: str, build: Callable[[Hub], 
     """
     versions = [*hub_versions(ref), topic_selectors.TAXONOMY_VERSION]  # topic names show on pages
     if not actor.is_authenticated:
-        found = cached_versioned(f"hub-{kind}:v2:{ref}:reader", versions, lambda: _built(access_hub(actor, ref), build))
+        found = cached_versioned(f"hub-{kind}:v3:{ref}:reader", versions, lambda: _built(access_hub(actor, ref), build))
         if found.visibility != Hub.Visibility.PUBLIC:  # cached for a cohort member: not for a visitor
             raise Http404(f"No hub {ref!r}.")
         return found
     hub = access_hub(actor, ref)
     reader = "owner" if actor.pk == hub.owner_id else "reader"
-    return cached_versioned(f"hub-{kind}:v2:{ref}:{reader}", versions, lambda: _built(hub, build))
+    return cached_versioned(f"hub-{kind}:v3:{ref}:{reader}", versions, lambda: _built(hub, build))
 
 
 GZIP_MIN_BYTES = 1024  # smaller bodies are not worth a Content-Encoding
@@ -234,25 +234,36 @@ GZIP_MIN_BYTES = 1024  # smaller bodies are not worth a Content-Encoding
 
 @dataclass(frozen=True)
 class Cached(Generic[T]):
-    """A cached read of a hub, with the hub's visibility, when what it shows last changed, the
-    ETag of its text and, for a body of GZIP_MIN_BYTES or more, that body gzipped -- all
-    computed once, when the read is cached, not on every hit."""
+    """A cached read of a hub, ready to answer: the hub's visibility, the HTTP date of when what it
+    shows last changed, the ETag of its text, and its body -- gzipped when it is GZIP_MIN_BYTES or
+    more, the form nearly every client asks for (a hit copies a fraction of the bytes; a client
+    that does not accept gzip gets it decompressed). All computed once, when the read is cached."""
 
     visibility: str
-    modified: datetime
-    value: T
+    last_modified: str
     etag: str
-    gzipped: bytes | None = None
+    body: bytes
+    gzipped: bool
+    text: bool  # the value is a str (a README), else bytes (JSON)
+
+    @property
+    def raw(self) -> bytes:
+        """The body as it was built, uncompressed."""
+        return gzip.decompress(self.body) if self.gzipped else self.body
+
+    @property
+    def value(self) -> T:
+        return cast(T, self.raw.decode() if self.text else self.raw)
 
 
-def _built(hub: Hub, build: Callable[[Hub], T]) -> Cached[T]:
+def _built(hub: Hub, build: Callable[[Hub], str | bytes]) -> Cached[Any]:
     value = build(hub)
-    body = value.encode() if isinstance(value, str) else value
-    if not isinstance(body, bytes):
-        return Cached(hub.visibility, hub.updated_at, value, "")
-    etag = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
-    gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
-    return Cached(hub.visibility, hub.updated_at, value, etag, gzipped)
+    raw = value.encode() if isinstance(value, str) else value
+    etag = quote_etag(hashlib.md5(raw, usedforsecurity=False).hexdigest())
+    gzipped = len(raw) >= GZIP_MIN_BYTES
+    body = gzip.compress(raw, compresslevel=6, mtime=0) if gzipped else raw
+    modified = http_date(hub.updated_at.timestamp())
+    return Cached(hub.visibility, modified, etag, body, gzipped, isinstance(value, str))
 
 
 def hub_readme(*, actor: Actor, ref: int | str) -> Cached[str]:
