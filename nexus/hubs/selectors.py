@@ -6,7 +6,6 @@ import gzip
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
 
 from django.db.models import Prefetch, Q, QuerySet
