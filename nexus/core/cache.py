@@ -143,11 +143,15 @@ _layer_made = False
 
 
 def local_layer() -> LocalLayer | None:
-    """This process's layer, made on first use from the settings; None with a local-memory cache."""
+    """This process's layer, made on first use from the settings; None with a local-memory cache.
+
+    Copies alone would save nothing measurable (a hit's cost is the round trip, not the bytes),
+    so without a lease there is no layer at all.
+    """
     global _layer, _layer_made
     if not _layer_made:
-        size = settings.CACHE_LOCAL_COPIES_BYTES
-        _layer = LocalLayer(max_bytes=size, lease=settings.CACHE_VERSION_LEASE_MS / 1000) if size > 0 else None
+        size, lease = settings.CACHE_LOCAL_COPIES_BYTES, settings.CACHE_VERSION_LEASE_MS / 1000
+        _layer = LocalLayer(max_bytes=size, lease=lease) if size > 0 and lease > 0 else None
         _layer_made = True
     return _layer
 
@@ -262,7 +266,7 @@ class _Bump:
         except Exception:  # IGNORE_EXCEPTIONS hides Redis errors; another backend may raise
             logger.error("cache versions not bumped", extra={"versions": sorted(self.versions)}, exc_info=True)
         layer = local_layer()
-        if layer is None or layer.lease <= 0:
+        if layer is None:
             return
         layer.forget(self.versions)
         deadlines = _commit_waits.get()

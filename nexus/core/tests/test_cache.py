@@ -129,6 +129,18 @@ def test_a_rolled_back_savepoint_drops_its_bumps_not_the_outer_ones(settings, dj
 # --- the local layer ---------------------------------------------------------------------------------
 
 
+def test_without_a_lease_there_is_no_layer_and_no_wait(settings, sleeps, django_capture_on_commit_callbacks):
+    settings.CACHE_LOCAL_COPIES_BYTES = 2**20
+    settings.CACHE_VERSION_LEASE_MS = 0
+    _read(value="v1")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        versions_bump("a")
+
+    assert versioned.local_layer() is None
+    assert (_read(value="v2"), sleeps) == ("v2", [])
+
+
 def test_a_hit_within_the_lease_makes_no_round_trip(layered, round_trips):
     calls: list[str] = []
 
