@@ -219,9 +219,14 @@ class FakeDNS:
 
 @pytest.fixture
 def fake_dns(monkeypatch: pytest.MonkeyPatch) -> FakeDNS:
-    """Replace the guard's resolver (`nexus.core.outbound.resolve`) with a `FakeDNS` table."""
-    from nexus.core import outbound
+    """Replace the guard's resolver with a `FakeDNS` table.
+
+    The patch goes on `nexus.core.outbound.resolution`, the module whose `vet_host` looks `resolve`
+    up; `nexus.core.outbound.resolve` is only another reference to it, and rebinding that one
+    changes nothing.
+    """
+    from nexus.core.outbound import resolution
 
     dns = FakeDNS()
-    monkeypatch.setattr(outbound, "resolve", dns)
+    monkeypatch.setattr(resolution, "resolve", dns)
     return dns
