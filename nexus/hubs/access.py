@@ -6,9 +6,14 @@ Hubs:     public  -> everyone
 Entries:  visible when their hub is, and published -- drafts only to the hub's owner.
 Changes:  the owner only. What an actor may not see is a 404; what they may see but not
           change is a 403.
+Batch:    `entries_visible_to_each` answers for many members at once (notifying followers),
+          held to `entries_visible_to` by a parity test.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
+from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -61,6 +66,48 @@ def search_visible_q(actor: Actor) -> Q:
     if actor.is_authenticated:
         published |= Q(owner_id=actor.pk)
     return _hub_q(actor) & published
+
+
+class _EntryFacts(NamedTuple):
+    """What the rules read of an entry: its status, and its hub's visibility, owner and cohort."""
+
+    pk: int
+    status: str
+    visibility: str
+    owner_id: int
+    cohort_id: int | None
+
+
+def _may_see(actor: User, member_of: set[int], entry: _EntryFacts) -> bool:
+    """One member and one entry, by the rules of `_hub_q` and `entries_visible_to`."""
+    owner = entry.owner_id == actor.pk
+    if entry.status != Entry.Status.PUBLISHED and not owner:
+        return False  # a draft: the hub's owner only
+    return (
+        entry.visibility == Hub.Visibility.PUBLIC
+        or owner
+        or (entry.visibility == Hub.Visibility.COHORT and actor.is_staff)
+        or (entry.visibility == Hub.Visibility.COHORT and entry.cohort_id in member_of)
+    )
+
+
+def entries_visible_to_each(actors: Collection[User], entry_ids: Collection[int]) -> dict[int, set[int]]:
+    """`entries_visible_to` for many members at once: of `entry_ids`, the ids each may see, by member id.
+
+    At most two queries whatever the number of members -- the entries with their hub's
+    visibility, owner and cohort, then the members' memberships of those cohorts -- where
+    filtering `entries_visible_to` costs a query per member. `_may_see` applies the rules in
+    Python; a parity test holds it to `entries_visible_to`.
+    """
+    entries = [
+        _EntryFacts(*row)
+        for row in Entry.objects.filter(pk__in=entry_ids)
+        .order_by()
+        .values_list("pk", "status", "hub__visibility", "hub__owner_id", "hub__cohort_id")
+    ]
+    cohort_ids = {e.cohort_id for e in entries if e.visibility == Hub.Visibility.COHORT and e.cohort_id is not None}
+    member_of = cohort_selectors.member_cohort_ids_each([a.pk for a in actors], cohort_ids=cohort_ids)
+    return {actor.pk: {e.pk for e in entries if _may_see(actor, member_of[actor.pk], e)} for actor in actors}
 
 
 def _hub_lookup(ref: int | str) -> Q:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -214,6 +215,35 @@ def test_a_readme_import_is_one_notification_per_follower(commit, taxonomy):
         hub.pk,
         f"/api/v1/hubs/{hub.slug}/",
     )
+
+
+def test_the_queries_of_a_publish_do_not_grow_with_its_followers(cohort, topics, django_assert_num_queries):
+    # given a cohort hub's entry, and followers of its topic in the cohort (readers) and outside it
+    django, orm = topics
+    author = MembershipFactory(cohort=cohort).user
+    hub = HubFactory(owner=author, program=cohort.program, cohort=cohort, visibility=Hub.Visibility.COHORT)
+    entry = ChallengeFactory(hub=hub)
+    entry.topics.set([orm])
+
+    def follow(count: int) -> None:
+        for i in range(count):
+            follower = MembershipFactory(cohort=cohort).user if i % 3 else UserFactory()
+            TopicFollowFactory(follower=follower, topic=orm if i % 2 else django)
+
+    # entries with hubs, their topics, the author, the topic tree, the follows with their
+    # followers, the topic names, the entries' visibility facts, the followers' memberships of
+    # the hub's cohort; the notifications made before, e-mail modes, the insert, the new rows
+    follow(3)
+    with django_assert_num_queries(12):
+        few = services.notify_followed_topic_entries(event_id=uuid.uuid4(), entry_ids=[entry.pk], author_id=author.pk)
+    follow(27)
+    with django_assert_num_queries(12):
+        many = services.notify_followed_topic_entries(event_id=uuid.uuid4(), entry_ids=[entry.pk], author_id=author.pk)
+
+    # then only the followers in the cohort hear of it, every time
+    readers = set(Membership.objects.filter(cohort=cohort).exclude(user=author).values_list("user", flat=True))
+    assert (len(few), len(many)) == (2, 20)
+    assert {n.recipient_id for n in many} == readers
 
 
 # --- solutions ---------------------------------------------------------------------------------------
