@@ -485,7 +485,7 @@ def _comments_context(
     `form` comes back with its errors, so nothing typed is lost: as the reply to `reply_to` when
     that comment is shown, else as the new comment. `new` is the comment just posted (it takes focus).
     """
-    newest = discussion_selectors.comment_list(entry=entry).order_by("-id")[:COMMENTS_SHOWN]
+    newest = discussion_selectors.comment_list(entry=entry, mentions=False).order_by("-id")[:COMMENTS_SHOWN]
     top = sorted(newest, key=lambda c: c.pk)
     signed_in = request.user.is_authenticated
     items = []

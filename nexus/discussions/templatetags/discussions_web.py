@@ -19,6 +19,6 @@ def reaction_groups(message: Message | Comment) -> list[dict[str, Any]]:
 
 
 @register.filter
-def mentions_user(message: Message | Comment, user: Any) -> bool:
-    """Whether `user` is @mentioned in the message or comment."""
+def mentions_user(message: Message, user: Any) -> bool:
+    """Whether `user` is @mentioned in the message."""
     return any(mention.user_id == getattr(user, "pk", None) for mention in message.mentions.all())
