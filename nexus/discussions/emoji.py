@@ -29,6 +29,8 @@ REACTIONS: dict[str, str] = {
     "confused": "😕",
 }
 ALIASES: dict[str, str] = {"+1": "thumbsup", "-1": "thumbsdown", "check": "white_check_mark", "joy": "laughing"}
+# The picker of the pages (a message in a thread, a comment on an entry) offers these six.
+QUICK_REACTIONS = ("thumbsup", "heart", "tada", "eyes", "rocket", "white_check_mark")
 
 _VARIATION_SELECTOR = "\ufe0f"
 _BY_CHARACTER = {char.replace(_VARIATION_SELECTOR, ""): name for name, char in REACTIONS.items()}
@@ -51,3 +53,8 @@ def reaction_name(value: str) -> str:
 
 def reaction_char(name: str) -> str:
     return REACTIONS.get(name, "")
+
+
+def quick_reactions() -> list[tuple[str, str]]:
+    """The pages' reaction picker: (short name, character) of each of `QUICK_REACTIONS`."""
+    return [(name, REACTIONS[name]) for name in QUICK_REACTIONS]

@@ -20,12 +20,11 @@ from django.views.decorators.http import require_GET, require_POST
 from nexus.core.errors import ApplicationError
 from nexus.core.web import form_add_service_error, is_htmx, render_page
 from nexus.discussions import access, selectors, services
-from nexus.discussions.emoji import REACTIONS
+from nexus.discussions.emoji import quick_reactions
 from nexus.discussions.models import BODY_MAX_LENGTH, Message
 
 THREADS_SHOWN = 50
 MESSAGES_SHOWN = 200
-QUICK_REACTIONS = ("thumbsup", "heart", "tada", "eyes", "rocket", "white_check_mark")
 
 
 class ThreadForm(forms.Form):
@@ -39,10 +38,6 @@ class MessageForm(forms.Form):
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Write a reply — Markdown, @mentions"}),
     )
-
-
-def _reactions_context() -> list[tuple[str, str]]:
-    return [(name, REACTIONS[name]) for name in QUICK_REACTIONS]
 
 
 @login_required
@@ -101,7 +96,7 @@ def _thread_page(request: HttpRequest, thread_id: int, form: MessageForm, status
         "thread": thread,
         "chat_messages": sorted(newest, key=lambda m: m.pk),
         "form": form,
-        "reactions": _reactions_context(),
+        "reactions": quick_reactions(),
     }
     return render_page(request, "discussions/thread_detail.html", context, status=status)
 
@@ -114,7 +109,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 def _message_fragment(request: HttpRequest, message: Message, *, status: int = 200) -> HttpResponse:
-    context = {"message": message, "reactions": _reactions_context()}
+    context = {"message": message, "reactions": quick_reactions()}
     return render_page(request, "discussions/partials/message.html", context, status=status)
 
 

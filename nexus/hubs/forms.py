@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from nexus.cohorts.models import Program
+from nexus.discussions.models import BODY_MAX_LENGTH
 from nexus.hubs.models import Entry, Hub
 
 
@@ -118,3 +119,18 @@ class HubForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not creating:
             del self.fields["program"]
+
+
+class CommentForm(forms.Form):
+    """A comment, a reply or an edit on the entry page; ids are per form (`auto_id`), as one page holds many."""
+
+    body = forms.CharField(
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown; @username mentions a member.",
+        error_messages={"required": "A comment needs some text."},
+    )
+
+    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = label

@@ -25,4 +25,9 @@ urlpatterns = [
     path("entries/<int:entry_id>/status/", views.entry_status, name="entry-status"),
     path("entries/<int:entry_id>/move/", views.entry_move, name="entry-move"),
     path("entries/<int:entry_id>/delete/", views.entry_delete, name="entry-delete"),
+    path("entries/<int:entry_id>/comments/", views.entry_comments, name="entry-comments"),
+    path("entries/comments/<int:comment_id>/", views.comment_detail, name="comment"),
+    path("entries/comments/<int:comment_id>/edit/", views.comment_edit, name="comment-edit"),
+    path("entries/comments/<int:comment_id>/delete/", views.comment_delete, name="comment-delete"),
+    path("entries/comments/<int:comment_id>/reactions/", views.comment_reaction, name="comment-reaction"),
 ]

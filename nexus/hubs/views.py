@@ -1,7 +1,9 @@
-"""Hub and entry pages: a hub read like a document, README import/export, entry editing.
+"""Hub and entry pages: a hub read like a document, README import/export, entry editing, comments.
 
 Views parse input, call one selector or service and render; access rules come from
 nexus.hubs.access (404 for what the actor may not see, 403 for what they see but may not change).
+Comments on an entry go through nexus.discussions (its services, selectors and `access_comment`),
+as the REST and GraphQL comments do.
 """
 
 from __future__ import annotations
@@ -18,14 +20,20 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nexus.core.errors import ApplicationError
 from nexus.core.markdown import render_markdown
 from nexus.core.web import form_add_service_error, is_htmx, render_page, safe_next
+from nexus.discussions import access as discussion_access
+from nexus.discussions import selectors as discussion_selectors
+from nexus.discussions import services as discussion_services
+from nexus.discussions.emoji import quick_reactions
+from nexus.discussions.models import Comment
 from nexus.hubs import access, selectors, services
-from nexus.hubs.forms import EntryForm, HubForm, ReadmeImportForm
+from nexus.hubs.forms import CommentForm, EntryForm, HubForm, ReadmeImportForm
 from nexus.hubs.http import cached_response
 from nexus.hubs.models import Entry, Hub
 from nexus.knowledge import access as knowledge_access
@@ -35,6 +43,7 @@ from nexus.notifications import selectors as notification_selectors
 from nexus.notifications import services as notification_services
 
 HUBS_PER_PAGE = 12
+COMMENTS_SHOWN = 200  # the newest top comments (with all their replies); the API pages through every one
 KIND_ORDER = [kind.value for kind in Entry.Kind]
 
 
@@ -225,9 +234,8 @@ def hub_manage(request: HttpRequest, hub: str) -> HttpResponse:
 # --- entries ----------------------------------------------------------------------------------
 
 
-@require_GET
-def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
-    """One entry on its own page: for a challenge, its problem, confirmations and verification."""
+def _entry_page(request: HttpRequest, entry_id: int, *, status: int = 200, **comments: Any) -> HttpResponse:
+    """The entry page; `comments` go to `_comments_context` (a form sent back with its errors)."""
     found = (
         selectors.entry_queryset(actor=request.user)
         .select_related("hub__program", "problem_link__problem")
@@ -248,8 +256,15 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         "problem": link.problem if link is not None else None,
         "is_owner": request.user.is_authenticated and request.user.pk == found.hub.owner_id,
         "hub_href": hub_url(found.hub),
+        **_comments_context(request, found, **comments),
     }
-    return render_page(request, "hubs/entry_detail.html", context)
+    return render_page(request, "hubs/entry_detail.html", context, status=status)
+
+
+@require_GET
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """One entry on its own page: for a challenge, its problem, confirmations and verification; comments."""
+    return _entry_page(request, entry_id)
 
 
 def _entry_form_page(request: HttpRequest, form: EntryForm, hub: Hub, entry: Entry | None) -> HttpResponse:
@@ -419,3 +434,205 @@ def member_follow(request: HttpRequest, username: str) -> HttpResponse:
         "focus": request.method == "POST",
     }
     return render_page(request, "components/follow_button.html", context)
+
+
+# --- comments on an entry ---------------------------------------------------------------------
+
+
+def _comment_href(comment: Comment) -> str:
+    return reverse("hubs:entry-detail", kwargs={"entry_id": comment.entry_id}) + f"#comment-{comment.pk}"
+
+
+def _text(message: str, status: int = 400) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _new_comment_form(data: Any = None) -> CommentForm:
+    return CommentForm(data, auto_id="comment-new-%s", label="Add a comment")
+
+
+def _reply_form(comment: Comment, data: Any = None) -> CommentForm:
+    name = comment.author.profile.name if comment.author is not None else "a deleted account"
+    return CommentForm(data, auto_id=f"reply-{comment.pk}-%s", label=f"Your reply to {name}")
+
+
+def _edit_form(comment: Comment, data: Any = None) -> CommentForm:
+    form = CommentForm(
+        data, initial={"body": comment.body}, auto_id=f"comment-{comment.pk}-edit-%s", label="Your comment"
+    )
+    form.fields["body"].widget.attrs["data-autofocus"] = ""  # it takes the comment's place: the keyboard stays
+    return form
+
+
+def _sent_back(form: CommentForm, like: CommentForm) -> CommentForm:
+    """A form that came back with its errors, dressed as the one it was typed in (its ids and label)."""
+    form.auto_id = like.auto_id
+    form["body"].label = like["body"].label  # the bound field is cached since validation
+    form.fields["body"].widget.attrs["data-autofocus"] = ""
+    return form
+
+
+def _comments_context(
+    request: HttpRequest,
+    entry: Entry,
+    *,
+    form: CommentForm | None = None,
+    reply_to: int | None = None,
+    new: int | None = None,
+) -> dict[str, Any]:
+    """The comments of an entry the viewer reads (the caller loaded it through the hubs rules).
+
+    `form` comes back with its errors, so nothing typed is lost: as the reply to `reply_to` when
+    that comment is shown, else as the new comment. `new` is the comment just posted (it takes focus).
+    """
+    newest = discussion_selectors.comment_list(entry=entry, mentions=False).order_by("-id")[:COMMENTS_SHOWN]
+    top = sorted(newest, key=lambda c: c.pk)
+    signed_in = request.user.is_authenticated
+    items = []
+    for comment in top:
+        reply_form = None
+        if signed_in:
+            reply_form = _reply_form(comment)
+            if form is not None and reply_to == comment.pk:
+                reply_form, form = _sent_back(form, like=reply_form), None
+        items.append({"comment": comment, "reply_form": reply_form})
+    comment_form = None
+    if signed_in:
+        comment_form = _new_comment_form() if form is None else _sent_back(form, like=_new_comment_form())
+    count = sum(not c.is_deleted for c in top) + sum(not r.is_deleted for c in top for r in c.replies.all())
+    return {
+        "comments": items,
+        "comment_count": count,
+        "comments_capped": len(top) == COMMENTS_SHOWN,
+        "comment_form": comment_form,
+        "may_moderate": bool(top) and discussion_access.can_moderate_comments(request.user, entry),
+        "reactions": quick_reactions(),
+        "new_comment": new,
+    }
+
+
+def _comments_fragment(request: HttpRequest, entry: Entry, *, status: int = 200, **comments: Any) -> HttpResponse:
+    context = {"entry": entry, **_comments_context(request, entry, **comments)}
+    return render_page(request, "hubs/partials/comments.html", context, status=status)
+
+
+def _comment_fragment(
+    request: HttpRequest, found: Comment, template: str = "hubs/partials/comment_main.html", **extra: Any
+) -> HttpResponse:
+    """One comment's fragment; `found` came from `access_comment` or a service (its entry and hub loaded)."""
+    context = {
+        "comment": discussion_selectors.comment_get(comment_id=found.pk),
+        "may_moderate": discussion_access.can_moderate_comments(request.user, found.entry),
+        "reactions": quick_reactions(),
+        **extra,
+    }
+    return render_page(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_comments(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """An entry's comments (GET: the fragment, for htmx), or post a comment or a reply (`parent`)."""
+    if request.method == "GET":
+        entry = access.access_entry(request.user, entry_id)
+        if not is_htmx(request):
+            response = redirect(reverse("hubs:entry-detail", kwargs={"entry_id": entry.pk}) + "#comments")
+        else:
+            response = _comments_fragment(request, entry)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("hubs:entry-detail", kwargs={"entry_id": entry_id}))
+    parent = request.POST.get("parent", "")
+    if parent and not parent.isdigit():
+        return _text("The comment replied to must be a comment's id.")
+    parent_id = int(parent) if parent else None
+    form = CommentForm(request.POST, label="Your comment")
+    if form.is_valid():
+        try:
+            comment = discussion_services.comment_add(
+                actor=request.user, entry_id=entry_id, body=form.cleaned_data["body"], parent_id=parent_id
+            )
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            if is_htmx(request):
+                return _comments_fragment(request, comment.entry, new=comment.pk, status=201)
+            messages.success(request, "Your reply is posted." if parent_id else "Your comment is posted.")
+            return redirect(_comment_href(comment))
+    if is_htmx(request):
+        entry = access.access_entry(request.user, entry_id)
+        return _comments_fragment(request, entry, form=form, reply_to=parent_id, status=400)
+    return _entry_page(request, entry_id, form=form, reply_to=parent_id, status=400)
+
+
+@require_GET
+def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """One comment (htmx: its fragment, what "Cancel" puts back after editing; else the entry page)."""
+    found = discussion_access.access_comment(request.user, comment_id)
+    response = _comment_fragment(request, found) if is_htmx(request) else redirect(_comment_href(found))
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Edit one's own comment: a page of its own, or with htmx the form in the comment's place."""
+    found = discussion_access.access_comment(request.user, comment_id, to_edit=True)
+    if found.is_deleted:
+        return _text("This comment was deleted.", status=409)
+    form = _edit_form(found, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                discussion_services.comment_edit(
+                    actor=request.user, comment_id=found.pk, body=form.cleaned_data["body"]
+                )
+            except ValidationError as exc:
+                form_add_service_error(form, exc)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if is_htmx(request):
+                    return _comment_fragment(request, found, focus=True)
+                messages.success(request, "Your comment is saved.")
+                return redirect(_comment_href(found))
+        status = 400
+    context = {"form": form, "comment": found, "entry": found.entry, "comment_href": _comment_href(found)}
+    return render_page(
+        request, "hubs/comment_edit.html", context, fragment="hubs/partials/comment_edit.html", status=status
+    )
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Delete a comment (its author, the entry's owner, mentors and staff); a tombstone keeps its replies."""
+    comment = discussion_services.comment_delete(actor=request.user, comment_id=comment_id)
+    if is_htmx(request):
+        return _comment_fragment(request, comment, focus=True)
+    messages.success(request, "The comment is deleted.")
+    return redirect(_comment_href(comment))
+
+
+@login_required
+@require_POST
+def comment_reaction(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Add (`on=1`) or remove (`on=0`) one's reaction with `emoji` (htmx: the comment's reactions again)."""
+    wanted = {"1": True, "0": False}.get(request.POST.get("on", ""))
+    if wanted is None:
+        return _text("Send on=1 or on=0.")
+    emoji = request.POST.get("emoji", "")
+    try:
+        comment, _ = discussion_services.comment_react(
+            actor=request.user, comment_id=comment_id, emoji=emoji, on=wanted
+        )
+    except ValidationError as exc:
+        return _text("; ".join(exc.messages))
+    except ApplicationError as exc:
+        return _text(exc.message)
+    if is_htmx(request):
+        # Focus returns to the button of that emoji, or to "Add a reaction" when the last one went.
+        return _comment_fragment(request, comment, "hubs/partials/comment_reactions.html", focus=emoji)
+    return redirect(_comment_href(comment))

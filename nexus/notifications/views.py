@@ -27,6 +27,7 @@ PAGE_SIZE = 50
 _PAGES = (
     (re.compile(r"^/api/v1/threads/(\d+)/$"), "/channels/threads/{}/"),
     (re.compile(r"^/api/v1/entries/(\d+)/$"), "/entries/{}/"),
+    (re.compile(r"^/api/v1/entries/(\d+)/comments/$"), "/entries/{}/#comments"),
     (re.compile(r"^/api/v1/members/([\w.@+-]+)/$"), "/@{}/"),
     (re.compile(r"^/api/v1/apis/([-\w]+)/$"), "/registry/{}/"),
     (re.compile(r"^/api/v1/problems/(\d+)/$"), "/knowledge/problems/{}/"),

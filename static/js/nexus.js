@@ -78,6 +78,19 @@
     region.appendChild(p);
   });
 
+  /* A form marked data-swap-errors answers 400 with itself again, its errors on the fields (HTML):
+     swap that in like a success, so the text typed stays and the errors show where they belong.
+     Plain-text refusals keep going to #messages (above). */
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    var xhr = detail && detail.xhr;
+    var form = detail && detail.requestConfig && detail.requestConfig.elt;
+    if (!xhr || xhr.status !== 400 || !form || !form.hasAttribute || !form.hasAttribute("data-swap-errors")) { return; }
+    if ((xhr.getResponseHeader("Content-Type") || "").indexOf("text/html") !== 0) { return; }
+    detail.shouldSwap = true;
+    detail.isError = false;
+  });
+
   /* After htmx swaps in an element marked data-autofocus, move focus there (keyboard users keep their place). */
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.elt;

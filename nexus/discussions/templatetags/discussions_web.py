@@ -1,4 +1,4 @@
-"""Template helpers of the channel pages: reactions grouped, mentions of the viewer (no queries)."""
+"""Template helpers of the channel pages and entry comments: reactions grouped, mentions of the viewer (no queries)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from typing import Any
 from django import template
 
 from nexus.discussions import payloads
-from nexus.discussions.models import Message
+from nexus.discussions.models import Comment, Message
 
 register = template.Library()
 
 
 @register.filter
-def reaction_groups(message: Message) -> list[dict[str, Any]]:
-    """The message's reactions by emoji (`selectors.messages_loaded` prefetched them)."""
+def reaction_groups(message: Message | Comment) -> list[dict[str, Any]]:
+    """Reactions of a message or comment by emoji (`messages_loaded`/`comments_loaded` prefetched them)."""
     return payloads.reactions(message.reactions.all())
 
 

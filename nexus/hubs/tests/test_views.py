@@ -215,7 +215,7 @@ def test_import_asks_for_a_program_when_the_member_has_none(world):
 
 
 def test_entry_page_and_visibility_of_drafts(world, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the entry with its hub and problem; topics
+    with django_assert_num_queries(3):  # the entry with its hub and problem; topics; comments (none)
         response = world.client().get(f"/entries/{world.learning.pk}/")
     assert response.status_code == 200 and "Signals <strong>wire</strong> apps together." in response.content.decode()
     assert world.client().get(f"/entries/{world.draft.pk}/").status_code == 404
@@ -227,7 +227,7 @@ def test_entry_page_and_visibility_of_drafts(world, django_assert_num_queries):
 def test_challenge_page_links_its_problem_and_offers_worked_for_me(world, django_assert_num_queries):
     problem_id = ProblemLink.objects.get(entry=world.challenge).problem_id
     client = world.client(world.linus)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = client.get(f"/entries/{world.challenge.pk}/").content.decode()
     assert f'href="/knowledge/problems/{problem_id}/"' in html
     assert f'id="worked-button-{world.challenge.pk}"' in html

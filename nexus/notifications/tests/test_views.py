@@ -85,6 +85,7 @@ def test_the_page_without_javascript(client, member):
     [
         ("/api/v1/threads/3/", "/channels/threads/3/"),
         ("/api/v1/entries/4/", "/entries/4/"),
+        ("/api/v1/entries/4/comments/", "/entries/4/#comments"),
         ("/api/v1/members/ada/", "/@ada/"),
         ("/api/v1/apis/pets/", "/registry/pets/"),
         ("/api/v1/problems/5/", "/knowledge/problems/5/"),
