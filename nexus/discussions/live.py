@@ -48,13 +48,18 @@ def send_on_commit(group: str, message: dict[str, Any]) -> None:
     transaction.on_commit(lambda: _send(group, message))
 
 
-def publish(channel_id: int, event: str, data: dict[str, Any]) -> None:
+def publish(channel_id: int, event: str, data: dict[str, Any], *, thread: dict[str, Any] | None = None) -> None:
     """After commit, send the frame `{"type": event, "channel": channel_id, "data": data}` to the channel's readers.
 
+    `thread`, when given, goes next to `data` as the frame's `thread`: what the event changed in
+    its thread (`payloads.thread_activity`), kept out of `data` so that `data` stays the REST item.
     The frame travels already encoded: it is the same text for every reader, so it is encoded
     once here instead of once per connection (and the layer copies a string, not a tree).
     """
-    text = json.dumps({"type": event, "channel": channel_id, "data": data}, ensure_ascii=False)
+    frame: dict[str, Any] = {"type": event, "channel": channel_id, "data": data}
+    if thread is not None:
+        frame["thread"] = thread
+    text = json.dumps(frame, ensure_ascii=False)
     send_on_commit(channel_group(channel_id), {"type": EVENT_HANDLER, "text": text})
 
 

@@ -83,6 +83,11 @@ def thread(obj: Thread) -> dict[str, Any]:
     }
 
 
+def thread_activity(*, thread_id: int, message_count: int, last_message_at: datetime | None) -> dict[str, Any]:
+    """What a new or deleted message changes in its thread: its count of messages not deleted, its last activity."""
+    return {"id": thread_id, "message_count": message_count, "last_message_at": when(last_message_at)}
+
+
 def channel(obj: Channel) -> dict[str, Any]:
     """A channel; `unread` and `last_read_message` are the viewer's (annotated by `selectors.channel_list`)."""
     return {

@@ -322,8 +322,26 @@ def _new_message(*, author: User, thread: Thread, body: str) -> Message:
     return message
 
 
-def _publish_message(event: str, message: Message) -> None:
-    live.publish(message.channel_id, event, payloads.message(selectors.message_get(message_id=message.pk)))
+def _thread_activity(thread_id: int) -> dict[str, Any]:
+    """The thread's message count and last activity as of this write, for a frame that changes them.
+
+    Read under the thread's row lock, so that concurrent posts and deletes in one thread publish
+    the counts of their commit order. NO KEY UPDATE, the lock a post's UPDATE of the thread
+    already holds: a plain FOR UPDATE would wait for the KEY SHARE that another post's new
+    message takes on the thread, while that post waits for this lock. The count is a statement
+    of its own, after the lock: a locking read re-checks only the locked row, not a subquery.
+    """
+    last = Thread.objects.select_for_update(no_key=True).filter(pk=thread_id).values_list("last_message_at", flat=True)
+    last_message_at = last.get()
+    count = Message.objects.filter(thread_id=thread_id, deleted_at__isnull=True).count()
+    return payloads.thread_activity(thread_id=thread_id, message_count=count, last_message_at=last_message_at)
+
+
+def _publish_message(event: str, message: Message, *, counted: bool = False) -> None:
+    """Publish a message frame; `counted` adds the thread's new count (`message.created`, `message.deleted`)."""
+    thread = _thread_activity(message.thread_id) if counted else None
+    data = payloads.message(selectors.message_get(message_id=message.pk))
+    live.publish(message.channel_id, event, data, thread=thread)
 
 
 def _publish_thread(event: str, thread: Thread) -> None:
@@ -344,7 +362,7 @@ def thread_create(*, actor: Actor, channel_id: int, title: str, body: str) -> Th
     message = _new_message(author=user, thread=thread, body=body)
     _notify_message(message, thread, author=user, replying=False)
     _publish_thread("thread.created", thread)
-    _publish_message("message.created", message)
+    _publish_message("message.created", message, counted=True)
     thread.first_message = message  # type: ignore[attr-defined]
     return thread
 
@@ -356,7 +374,7 @@ def message_post(*, actor: Actor, thread_id: int, body: str) -> Message:
     thread = access_thread(user, thread_id)
     message = _new_message(author=user, thread=thread, body=body)
     _notify_message(message, thread, author=user, replying=True)
-    _publish_message("message.created", message)
+    _publish_message("message.created", message, counted=True)
     return message
 
 
@@ -394,7 +412,7 @@ def message_delete(*, actor: Actor, message_id: int) -> Message:
     MessageReaction.objects.filter(message=message).delete()
     if Thread.objects.filter(pk=message.thread_id, accepted_message=message).update(accepted_message=None):
         _publish_thread("thread.updated", message.thread)
-    _publish_message("message.deleted", message)
+    _publish_message("message.deleted", message, counted=True)
     return message
 
 

@@ -106,6 +106,7 @@ async def test_two_members_see_each_others_messages_edits_deletes_and_reactions(
             message.pk, "ada", "<p>Hi @grace, <strong>look</strong></p>\n",
         )  # fmt: skip
         assert data["mentions"] == ["grace"] and data["deleted"] is False
+        assert (frame["thread"]["id"], frame["thread"]["message_count"]) == (w["thread"].pk, 2)
 
     # grace reacts, ada edits, grace's own message is deleted by her
     await database_sync_to_async(services.message_react)(actor=w["grace"], message_id=message.pk, emoji="tada")
@@ -123,12 +124,14 @@ async def test_two_members_see_each_others_messages_edits_deletes_and_reactions(
 
     reply = await database_sync_to_async(services.message_post)(actor=w["grace"], thread_id=w["thread"].pk, body="ok")
     for ws in (ada, grace):
-        assert (await ws.receive_json_from(timeout=TIMEOUT))["data"]["id"] == reply.pk
+        frame = await ws.receive_json_from(timeout=TIMEOUT)
+        assert frame["data"]["id"] == reply.pk and frame["thread"]["message_count"] == 3
     await database_sync_to_async(services.message_delete)(actor=w["grace"], message_id=reply.pk)
     for ws in (ada, grace):
         frame = await ws.receive_json_from(timeout=TIMEOUT)
         assert frame["type"] == "message.deleted"
         assert frame["data"]["id"] == reply.pk and frame["data"]["deleted"] is True and frame["data"]["body"] == ""
+        assert frame["thread"]["message_count"] == 2
 
     assert await ada.receive_nothing(timeout=0.2) and await grace.receive_nothing(timeout=0.2)
     await ada.disconnect()

@@ -14,7 +14,7 @@ from nexus.accounts.tests.factories import UserFactory
 from nexus.cohorts.models import Membership
 from nexus.cohorts.tests.factories import MembershipFactory
 from nexus.core.errors import ApplicationError
-from nexus.discussions import live, selectors, services
+from nexus.discussions import live, payloads, selectors, services
 from nexus.discussions.access import channels_visible_to
 from nexus.discussions.models import Channel, Comment, Message, MessageMention, MessageReaction, Thread
 from nexus.hubs.models import Entry, Hub
@@ -415,6 +415,42 @@ def test_frames_are_sent_after_commit_only(channel, thread, ada, outsider, djang
     assert frame["data"]["id"] == message.pk
     assert frame["data"]["body_html"] == "<p>hello <strong>all</strong></p>\n"
     async_to_sync(layer.group_discard)(live.channel_group(channel.pk), name)
+
+
+def _frames(layer, name, count):
+    return [json.loads(async_to_sync(layer.receive)(name)["text"]) for _ in range(count)]
+
+
+def test_new_and_deleted_messages_carry_the_threads_count(
+    channel, thread, ada, grace, mentor, django_capture_on_commit_callbacks
+):
+    # given: the thread has its question; ada replies before anyone listens
+    first = services.message_post(actor=ada, thread_id=thread.pk, body="More detail")
+    layer, name = _listen(live.channel_group(channel.pk))
+
+    # when: grace replies, edits it, ada's reply is deleted by the mentor, and grace reacts
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.message_post(actor=grace, thread_id=thread.pk, body="Same here")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_edit(actor=grace, message_id=reply.pk, body="Same here, on 5.4")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_delete(actor=mentor, message_id=first.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_react(actor=grace, message_id=reply.pk, emoji="eyes")
+    created, edited, deleted, reacted = _frames(layer, name, 4)
+    async_to_sync(layer.group_discard)(live.channel_group(channel.pk), name)
+
+    # then: the frames that change the count carry it next to the message; the others do not
+    thread.refresh_from_db()
+    last = payloads.when(thread.last_message_at)
+    assert created["type"] == "message.created" and created["data"]["id"] == reply.pk
+    assert created["thread"] == {"id": thread.pk, "message_count": 3, "last_message_at": last}
+    assert deleted["type"] == "message.deleted" and deleted["data"]["id"] == first.pk
+    assert deleted["thread"] == {"id": thread.pk, "message_count": 2, "last_message_at": last}
+    assert (edited["type"], reacted["type"]) == ("message.edited", "reaction.changed")
+    assert "thread" not in edited and "thread" not in reacted
+    assert set(created) == set(deleted) == {"type", "channel", "data", "thread"}
+    assert selectors.thread_get(thread_id=thread.pk).message_count == 2
 
 
 def test_leaving_the_cohort_tells_the_members_connections(cohort, grace, django_capture_on_commit_callbacks):
