@@ -35,6 +35,7 @@ def test_two_members_see_each_others_messages_live(asgi_server, new_page, chat):
     for page in (ada, grace):
         page.goto(url)
         expect(page.locator("[data-live-status]")).to_have_text("Live")
+        expect(page.locator("[data-thread-count]")).to_have_text("1 message")
 
     # when: grace replies, mentioning ada
     grace.get_by_label("Your reply").fill("Same here @ada — set `acks_late`.")
@@ -48,12 +49,17 @@ def test_two_members_see_each_others_messages_live(asgi_server, new_page, chat):
     expect(latest.locator("code")).to_have_text("acks_late")
     expect(latest).to_have_class(re.compile("chat-message--mentions-me"))
     expect(grace.get_by_label("Your reply")).to_have_value("")
+    # and: the thread's header counts it in both browsers, without a reload
+    expect(ada.locator("[data-thread-count]")).to_have_text("2 messages")
+    expect(grace.locator("[data-thread-count]")).to_have_text("2 messages")
 
     # and: ada answers; grace sees it live too
     ada.get_by_label("Your reply").fill("Thanks, that fixed it!")
     ada.get_by_role("button", name="Send").click()
     expect(grace.locator(".chat-message")).to_have_count(3)
     expect(grace.locator(".chat-message").last).to_contain_text("Thanks, that fixed it!")
+    expect(grace.locator("[data-thread-count]")).to_have_text("3 messages")
+    expect(ada.locator("[data-thread-count]")).to_have_text("3 messages")
     assert list(Message.objects.order_by("id").values_list("author__username", flat=True)) == ["ada", "grace", "ada"]
 
     # and: ada's bell counts the mention live (the menu was open on her page all along)

@@ -63,11 +63,21 @@
     activate(item);
   }
 
+  /* The thread's message count in the page header, from the `thread` of a message.created or
+     message.deleted frame: the count as of that write, so a missed frame is made good by the next. */
+  function showCount(count) {
+    var n = Number(count);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-thread-count]"), function (el) {
+      el.textContent = n + (n === 1 ? " message" : " messages");
+    });
+  }
+
   function chat(list) {
     var thread = Number(list.getAttribute("data-live-thread"));
     var base = list.getAttribute("data-message-url");
     live("/ws/channels/" + list.getAttribute("data-live-channel") + "/", function (frame) {
       if (frame.type === "subscribed") { setStatus("Live"); return; }
+      if (frame.thread && frame.thread.id === thread) { showCount(frame.thread.message_count); }
       var id = null;
       if (/^message\./.test(frame.type) && frame.data && frame.data.thread === thread) { id = frame.data.id; }
       if (frame.type === "reaction.changed" && frame.data && frame.data.thread === thread) { id = frame.data.message; }
