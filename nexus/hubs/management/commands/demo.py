@@ -1,8 +1,9 @@
-"""Load the demo data set: two programs and cohorts, a mentor, learners, and hubs imported from
-README fixtures in nexus/hubs/demo/ written by the team.
+"""Load the demo data set: two programs and cohorts, a mentor, learners, hubs imported from
+README fixtures in nexus/hubs/demo/ written by the team, and a short conversation in the
+comments of Ada's first challenge.
 
 Idempotent: running it again changes nothing that is already there (a re-import of an unchanged
-README updates nothing).
+README updates nothing; the comments are added once, while Grace has none on that entry).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from nexus.accounts import services as account_services
 from nexus.accounts.models import User
 from nexus.cohorts import services as cohort_services
 from nexus.cohorts.models import Membership
+from nexus.discussions import services as discussion_services
+from nexus.discussions.models import Comment
 from nexus.hubs import services as hub_services
-from nexus.hubs.models import Hub
+from nexus.hubs.models import Entry, Hub
 
 PASSWORD = "nexus-demo-2026"  # noqa: S105 - published demo credentials, printed by `make run`
 READMES = Path(__file__).resolve().parents[2] / "demo"
@@ -73,6 +76,7 @@ class Command(BaseCommand):
         # The mentor follows both cohorts.
         mentor = User.objects.get(username="mentor")
         cohort_services.membership_set(cohort=cohorts["prodev-frontend"], user=mentor, role=Membership.Role.MENTOR)
+        _comments()
         if not User.objects.filter(username="admin").exists():
             admin = account_services.user_register(username="admin", email="admin@nexus.local", password=PASSWORD)
             User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
@@ -80,3 +84,27 @@ class Command(BaseCommand):
             "Demo data ready. Sign in as ada, grace or linus (learners), mentor, or admin (staff), "
             f"each with the password {PASSWORD!r}."
         )
+
+
+def _comments() -> None:
+    """Grace asks about Ada's first challenge, Ada answers, the mentor and Ada react (once)."""
+    ada, grace, mentor = (User.objects.get(username=name) for name in ("ada", "grace", "mentor"))
+    entry = Entry.objects.filter(hub__owner=ada, kind=Entry.Kind.CHALLENGE).order_by("position").first()
+    if entry is None or Comment.objects.filter(entry=entry, author=grace).exists():
+        return
+    question = discussion_services.comment_add(
+        actor=grace,
+        entry_id=entry.pk,
+        body="Did the retry alone fix it? Our worker still raced the broker until Compose waited for it.",
+    )
+    discussion_services.comment_add(
+        actor=ada,
+        entry_id=entry.pk,
+        parent_id=question.pk,
+        body=(
+            "The retry fixed it; the health check makes start-up quicker. In Compose:\n\n"
+            "```yaml\ndepends_on:\n  rabbitmq:\n    condition: service_healthy\n```"
+        ),
+    )
+    discussion_services.comment_react(actor=mentor, comment_id=question.pk, emoji="thumbsup", on=True)
+    discussion_services.comment_react(actor=ada, comment_id=question.pk, emoji="bulb", on=True)
