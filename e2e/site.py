@@ -1,9 +1,10 @@
 """A small but complete site, and every page of it: what the page tests and the screenshots visit.
 
 `build()` loads the demo data set (`manage.py demo`: two programs, their cohorts, ada, grace and
-linus with imported hubs, a mentor and an admin) and adds what the demo has none of: a channel
-with a conversation, a registered API with two schema versions and health checks, and the
-notifications these cause.
+linus with imported hubs, a mentor and an admin, and on ada's first challenge grace's comment with
+ada's reply and two reactions) and adds what the demo has none of: a deleted comment with a reply
+on that challenge, a channel with a conversation, a registered API with two schema versions and
+health checks, and the notifications these cause.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from nexus.accounts.models import User
 from nexus.discussions import services as discussion_services
+from nexus.discussions.models import Comment
 from nexus.hubs.models import Entry, Hub
 from nexus.registry import services as registry_services
 from nexus.registry.models import HealthCheck, RegisteredApi
@@ -100,8 +102,22 @@ def build() -> dict[str, object]:
 
     entry = Entry.objects.filter(hub__owner=ada, kind=Entry.Kind.CHALLENGE).order_by("position").first()
     assert entry is not None
+    # The demo's comments are grace's question with ada's reply; a deleted comment keeps its reply.
+    question = Comment.objects.get(entry=entry, author=grace, parent=None)
+    gone = discussion_services.comment_add(
+        actor=mentor, entry_id=entry.pk, body="Could the health check go in the solution too?"
+    )
+    discussion_services.comment_add(
+        actor=ada,
+        entry_id=entry.pk,
+        parent_id=gone.pk,
+        body="Added it to the solution, with the setting's page: "
+        "https://docs.celeryq.dev/en/stable/userguide/configuration.html#broker-connection-retry-on-startup",
+    )
+    discussion_services.comment_delete(actor=mentor, comment_id=gone.pk)
     return {
         "entry": entry.pk,
+        "comment": question.pk,
         "problem": entry.problem_link.problem_id,
         "hub": Hub.objects.get(owner=ada).slug,
         "channel": channel.pk,
@@ -127,6 +143,7 @@ def pages(ids: dict[str, object]) -> list[Page]:
         Page("hub-manage", f"/hubs/{ids['hub']}/manage/", "ada"),
         Page("entry", f"/entries/{ids['entry']}/", "grace"),
         Page("entry-edit", f"/entries/{ids['entry']}/edit/", "ada"),
+        Page("comment-edit", f"/entries/comments/{ids['comment']}/edit/", "grace"),
         Page("entry-history", f"/entries/{ids['entry']}/history/", "ada"),
         Page("knowledge", "/knowledge/", "grace"),
         Page("problem", f"/knowledge/problems/{ids['problem']}/", "grace"),

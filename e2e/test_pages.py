@@ -22,6 +22,11 @@ def test_every_page_loads_only_from_the_server(asgi_server, new_page):
         expected = 404 if page_spec.name == "not-found" else 200
         assert response is not None and response.status == expected, f"{page_spec.path}: {response and response.status}"
         expect(page.locator("main h1").first).to_be_visible()
+        if page_spec.name == "entry":  # the comments: a question with its reply, a tombstone with its reply
+            expect(page.locator("#comments .comment")).to_have_count(4)
+            expect(page.locator("#comments .comment--reply")).to_have_count(2)
+            expect(page.locator("#comments")).to_contain_text("This comment was deleted.")
+            expect(page.get_by_role("button", name="thumbsup: 1", exact=True)).to_be_visible()
         page.wait_for_load_state("networkidle")
         visited.append(page_spec.name)
     # new_page's teardown asserts that no page requested another origin or raised a JavaScript error
