@@ -42,30 +42,22 @@ def problems_visible_to(actor: Actor) -> QuerySet[Problem]:
     ).filter(Q(merged_into__isnull=True, _readable=True) | Q(merged_into__isnull=False, _target_readable=True))
 
 
-def access_problem(actor: Actor, problem_id: int, *, for_update: bool = False) -> Problem:
-    """A problem the actor may read (404 otherwise)."""
+def access_problem(actor: Actor, problem_id: int, *, for_update: bool = False, to_curate: bool = False) -> Problem:
+    """A problem the actor may read (404 otherwise); `to_curate` for merging, splitting, renaming (403)."""
     qs = problems_visible_to(actor)
     if for_update:
         qs = qs.select_for_update(of=("self",))
     problem = qs.filter(pk=problem_id).first()
     if problem is None:
         raise Http404(f"No problem {problem_id}.")
+    if to_curate and not can_curate(actor):
+        raise PermissionDenied("Only mentors and staff can merge, split or rename problems.")
     return problem
 
 
 def can_curate(actor: Actor) -> bool:
     """Mentors and staff of any cohort, and platform staff, may merge, split and rename problems."""
-    if not actor.is_authenticated:
-        return False
-    if actor.is_staff:
-        return True
-    return Membership.objects.filter(user_id=actor.pk, role__in=CURATOR_ROLES).exists()
-
-
-def check_curator(actor: Actor) -> None:
-    """403 unless the actor may curate problems."""
-    if not can_curate(actor):
-        raise PermissionDenied("Only mentors and staff can merge, split or rename problems.")
+    return may_curate(verifier_cohort_ids(actor))
 
 
 def verifier_cohort_ids(actor: Actor) -> set[int] | None:
@@ -78,6 +70,12 @@ def verifier_cohort_ids(actor: Actor) -> set[int] | None:
     if actor.is_staff:
         return None
     return set(Membership.objects.filter(user_id=actor.pk, role__in=CURATOR_ROLES).values_list("cohort_id", flat=True))
+
+
+def may_curate(verifier_cohorts: set[int] | None) -> bool:
+    """Whether the actor `verifier_cohort_ids` describes may curate problems: a mentor or staff member
+    of some cohort, or platform staff. Pages that already asked `verifier_cohort_ids` pay no query."""
+    return verifier_cohorts is None or bool(verifier_cohorts)
 
 
 def may_verify(verifier_cohorts: set[int] | None, entry: Entry) -> bool:

@@ -351,6 +351,16 @@ def problem_similar(
     return [(problem, value) for problem, value in found if problem.pk in readable][:limit]
 
 
+def problem_merge_targets(*, actor: Actor, problem: Problem, q: str | None = None, limit: int = 10) -> list[Problem]:
+    """Live problems the actor may read that `problem` could be merged into, other than itself: those
+    whose title or description holds `q`, most hit first, or without `q` those most similar to it."""
+    if q:
+        found = problem_list(actor=actor, q=q).exclude(pk=problem.pk).order_by("-hit_count", "-id")
+        return list(found[:limit])
+    text = f"{problem.title}\n{problem.description}"
+    return [p for p, _ in problem_similar(actor=actor, text=text, exclude=[problem.pk], limit=limit)]
+
+
 def entry_text(entry: Entry) -> str:
     """The text of a challenge that similarity compares: its title and its problem."""
     return f"{entry.title}\n{entry.problem}"

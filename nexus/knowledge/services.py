@@ -21,7 +21,7 @@ from nexus.hubs import services as hub_services
 from nexus.hubs.access import access_entry
 from nexus.hubs.models import Entry, Hub
 from nexus.knowledge import selectors, similarity
-from nexus.knowledge.access import access_problem, can_verify, check_curator
+from nexus.knowledge.access import access_problem, can_verify
 from nexus.knowledge.models import (
     Problem,
     ProblemConfirmation,
@@ -203,8 +203,7 @@ def _canonical(problem: Problem) -> Problem:
 @transaction.atomic
 def problem_merge(*, actor: User, source_id: int, target_id: int) -> Problem:
     """Merge one problem into another: its challenges and "hit this too"s move; it keeps `merged_into`."""
-    check_curator(actor)
-    source = access_problem(actor, source_id, for_update=True)
+    source = access_problem(actor, source_id, for_update=True, to_curate=True)
     target = access_problem(actor, target_id, for_update=True)
     if source.pk == target.pk:
         raise ValidationError({"target": "A problem cannot be merged into itself."})
@@ -228,8 +227,7 @@ def problem_merge(*, actor: User, source_id: int, target_id: int) -> Problem:
 @transaction.atomic
 def problem_split(*, actor: User, problem_id: int, entry_ids: list[int], title: str) -> Problem:
     """Move some of a problem's challenges to a new problem named `title`; confirmations stay."""
-    check_curator(actor)
-    problem = access_problem(actor, problem_id, for_update=True)
+    problem = access_problem(actor, problem_id, for_update=True, to_curate=True)
     if problem.merged_into_id is not None:
         raise ValidationError({"problem": "This problem was merged; split the one it was merged into."})
     if not title.strip():
@@ -253,8 +251,7 @@ def problem_split(*, actor: User, problem_id: int, entry_ids: list[int], title: 
 @transaction.atomic
 def problem_rename(*, actor: User, problem_id: int, title: str, description: str | None = None) -> Problem:
     """Name a problem (and describe it); from then on its title no longer follows its challenges."""
-    check_curator(actor)
-    problem = access_problem(actor, problem_id, for_update=True)
+    problem = access_problem(actor, problem_id, for_update=True, to_curate=True)
     if not title.strip():
         raise ValidationError({"title": "A problem needs a title."})
     problem.title = title.strip()

@@ -1,29 +1,44 @@
 """Knowledge base pages: problems ranked by how many learners hit them, ranked solutions,
-"I hit this too" / "worked for me" / "verified" buttons (htmx, idempotent, undoable) and
-similar problems while a challenge is being written.
+"I hit this too" / "worked for me" / "verified" buttons (htmx, idempotent, undoable),
+similar problems while a challenge is being written, and curation for mentors and staff:
+rename (in the problem's header), merge into another problem, split challenges off.
 
 The buttons send the state wanted (`hit=1` or `hit=0`), never "toggle": sending it twice
 changes nothing, and the button then offers the opposite to undo it.
+
+Curation goes through `access_problem(to_curate=True)` and the services the API uses: a problem
+the viewer may not see is a 404, one they see but may not curate a 403. Merge and split take two
+steps (choose, then confirm naming what changes); the choosing is a GET, only the confirmation
+writes. With htmx each step swaps in place and the result is a full page load (HX-Redirect).
 """
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from nexus.core.web import is_htmx, render_page, safe_next
+from nexus.core.errors import ApplicationError
+from nexus.core.web import form_add_service_error, is_htmx, render_page, safe_next
 from nexus.hubs import access as hub_access
 from nexus.knowledge import access, selectors, services
-from nexus.knowledge.models import ProblemLink
+from nexus.knowledge.forms import ProblemMergeForm, ProblemRenameForm, ProblemSplitForm
+from nexus.knowledge.models import Problem, ProblemLink
 from nexus.topics.models import Topic
 
 PROBLEMS_PER_PAGE = 20
 SIMILAR_LIMIT = 5
+MERGE_TARGETS = 10
 
 
 def _wanted(request: HttpRequest, name: str) -> bool | None:
@@ -59,6 +74,7 @@ def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
         return redirect("knowledge:problem", problem_id=problem.merged_into_id)
     solutions = selectors.problem_solutions(actor=request.user, problem=problem)
     verifiers = access.verifier_cohort_ids(request.user)
+    may_curate = access.may_curate(verifiers)  # the same memberships: no query of its own
     context = {
         "problem": problem,
         "topics": list(problem.topics.order_by("name")),
@@ -66,7 +82,11 @@ def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
         "solutions": [
             {"ranked": ranked, "can_verify": access.may_verify(verifiers, ranked.entry)} for ranked in solutions
         ],
+        "may_curate": may_curate,
     }
+    if may_curate:
+        context["rename_form"] = _rename_form(problem)
+        context["split_form"] = ProblemSplitForm(challenges=_challenges(solutions))
     return render_page(request, "knowledge/problem_detail.html", context)
 
 
@@ -157,3 +177,146 @@ def similar(request: HttpRequest) -> HttpResponse:
         else []
     )
     return render_page(request, "knowledge/partials/similar.html", {"results": found, "text": text})
+
+
+# --- curation (mentors and staff) -------------------------------------------------------------
+
+
+def _problem_href(problem_id: int) -> str:
+    return reverse("knowledge:problem", kwargs={"problem_id": problem_id})
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    """Where a finished merge or split leads: htmx loads it as a whole page (HX-Redirect), a browser follows a 302."""
+    return HttpResponseClientRedirect(url) if is_htmx(request) else redirect(url)
+
+
+def _add_error(form: forms.Form, exc: ValidationError | ApplicationError) -> None:
+    if isinstance(exc, ValidationError):
+        form_add_service_error(form, exc)
+    else:
+        form.add_error(None, exc.message)
+
+
+def _focus_error(form: forms.Form) -> None:
+    """A form sent back with errors puts the keyboard on its first field in error."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["data-autofocus"] = ""
+            return
+
+
+def _rename_form(problem: Problem, data: Any = None) -> ProblemRenameForm:
+    return ProblemRenameForm(data, initial={"title": problem.title, "description": problem.description})
+
+
+def _challenges(solutions: list[selectors.RankedSolution]) -> list[tuple[int, str]]:
+    """The split form's choices: the problem's challenges the curator may read, as the page ranks them."""
+    return [(r.entry.pk, f"{r.entry.title} — by {r.entry.hub.owner.profile.name}") for r in solutions]
+
+
+def _header(request: HttpRequest, problem: Problem, form: ProblemRenameForm, **extra: Any) -> HttpResponse:
+    """The problem's header (title, topics, description, the rename form): what renaming swaps with htmx."""
+    _focus_error(form)
+    context = {"problem": problem, "topics": list(problem.topics.order_by("name")), "rename_form": form, **extra}
+    return render(request, "knowledge/partials/problem_header.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_rename(request: HttpRequest, problem_id: int) -> HttpResponse:
+    """Rename a problem and describe it (curators): in its header with htmx, a page of its own without."""
+    problem = access.access_problem(request.user, problem_id, to_curate=True)
+    form = _rename_form(problem, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                renamed = services.problem_rename(actor=request.user, problem_id=problem.pk, **form.cleaned_data)
+            except (ValidationError, ApplicationError) as exc:
+                _add_error(form, exc)
+            else:
+                if is_htmx(request):
+                    return _header(request, renamed, _rename_form(renamed), focus=True, retitle=True)
+                messages.success(request, f"The problem is now called “{renamed.title}”.")
+                return redirect(_problem_href(renamed.pk))
+        if is_htmx(request):
+            return _header(request, problem, form)
+    _focus_error(form)
+    context = {"problem": problem, "rename_form": form}
+    return render(request, "knowledge/problem_rename.html", context, status=400 if form.errors else 200)
+
+
+def _merge_step(
+    request: HttpRequest, problem: Problem, form: ProblemMergeForm, q: str, target: Problem | None
+) -> HttpResponse:
+    """Choosing the target (`target` None: the problems matching `q`, or like this one) or confirming it."""
+    context: dict[str, Any] = {"problem": problem, "form": form, "q": q, "target": target}
+    if target is None:
+        context["targets"] = selectors.problem_merge_targets(
+            actor=request.user, problem=problem, q=q or None, limit=MERGE_TARGETS
+        )
+    fragment = "knowledge/partials/merge_choose.html" if target is None else "knowledge/partials/merge_confirm.html"
+    status = 400 if form.errors else 200
+    return render_page(request, "knowledge/problem_merge.html", context, fragment=fragment, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_merge(request: HttpRequest, problem_id: int) -> HttpResponse:
+    """Merge a problem into another (curators). GET `q`: find the target; GET `target`: confirm,
+    naming both; POST `target`: merge, then go to the target with a message."""
+    problem = access.access_problem(request.user, problem_id, to_curate=True)
+    data = request.POST if request.method == "POST" else request.GET
+    q = data.get("q", "").strip()[:200]
+    form = ProblemMergeForm(data if request.method == "POST" or "target" in data else None)
+    if not form.is_bound or not form.is_valid():
+        return _merge_step(request, problem, form, q, None)
+    target_id = form.cleaned_data["target"]
+    if request.method == "POST":
+        try:
+            target = services.problem_merge(actor=request.user, source_id=problem.pk, target_id=target_id)
+        except (ValidationError, ApplicationError) as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, f"“{problem.title}” is merged into this problem: its challenges are here now.")
+            return _done(request, _problem_href(target.pk))
+    return _merge_step(request, problem, form, q, access.access_problem(request.user, target_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_split(request: HttpRequest, problem_id: int) -> HttpResponse:
+    """Move some of a problem's challenges to a new problem (curators). GET: choose them and name the
+    new problem (`step=confirm` to confirm, naming them); POST: split, then go to the new problem."""
+    problem = access.access_problem(request.user, problem_id, to_curate=True)
+    challenges = _challenges(selectors.problem_solutions(actor=request.user, problem=problem))
+    posted = request.method == "POST"
+    confirming = posted or request.GET.get("step") == "confirm"
+    if confirming:
+        form = ProblemSplitForm(request.POST if posted else request.GET, challenges=challenges)
+    else:  # the choice comes back as it was ("Back" from the confirmation)
+        initial = {"entry_ids": request.GET.getlist("entry_ids"), "title": request.GET.get("title", "")}
+        form = ProblemSplitForm(initial=initial, challenges=challenges)
+    if confirming and form.is_valid():
+        if not posted:
+            return _split_step(request, problem, form, confirm=True)
+        try:
+            new = services.problem_split(actor=request.user, problem_id=problem.pk, **form.cleaned_data)
+        except (ValidationError, ApplicationError) as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, f"“{new.title}” is a problem of its own now, split from “{problem.title}”.")
+            return _done(request, _problem_href(new.pk))
+    return _split_step(request, problem, form, confirm=False)
+
+
+def _split_step(request: HttpRequest, problem: Problem, form: ProblemSplitForm, *, confirm: bool) -> HttpResponse:
+    context: dict[str, Any] = {"problem": problem, "split_form": form, "confirm": confirm}
+    if confirm:
+        chosen = form.cleaned_data["entry_ids"]
+        context["moving"] = [label for pk, label in form.challenges if pk in chosen]
+        context["back_query"] = urlencode({"entry_ids": chosen, "title": form.cleaned_data["title"]}, doseq=True)
+    _focus_error(form)
+    fragment = "knowledge/partials/split_confirm.html" if confirm else "knowledge/partials/split_choose.html"
+    status = 400 if form.errors else 200
+    return render_page(request, "knowledge/problem_split.html", context, fragment=fragment, status=status)

@@ -33,6 +33,9 @@ def _pages(world) -> list[str]:
         f"/entries/{world.challenge.pk}/history/",
         "/knowledge/",
         f"/knowledge/problems/{problem_id}/",
+        f"/knowledge/problems/{problem_id}/rename/",  # rename, merge, split: mentors and staff only
+        f"/knowledge/problems/{problem_id}/merge/?q=celery",
+        f"/knowledge/problems/{problem_id}/split/",
         "/search/?q=celery",
         "/search/",
         "/topics/",
@@ -222,7 +225,7 @@ def _external_sources(html: str) -> list[str]:
 
 
 def test_no_page_loads_anything_from_another_origin(world):
-    for member in (None, world.ada):
+    for member in (None, world.ada, world.mentor):
         client = world.client(member)
         for path in _pages(world):
             response = client.get(path)
@@ -310,7 +313,7 @@ class _Controls(HTMLParser):
 
 def test_every_control_has_a_label_and_every_button_a_name(world):
     checked = 0
-    for member in (None, world.ada):
+    for member in (None, world.ada, world.mentor):
         client = world.client(member)
         for path in _pages(world):
             response = client.get(path)
@@ -338,7 +341,7 @@ def test_the_label_check_notices_an_unlabelled_input():
 
 
 def test_no_page_repeats_an_id(world):
-    for member in (None, world.ada, world.linus):
+    for member in (None, world.ada, world.linus, world.mentor):
         client = world.client(member)
         for path in _pages(world):
             response = client.get(path)

@@ -1,12 +1,15 @@
-"""Challenges written by several members, linked the way the hubs services will link them."""
+"""Challenges written by several members, linked the way the hubs services will link them; and the
+small cohort of the page tests (nexus/core/tests/web.py) with its Celery problem."""
 
 import pytest
 
 from nexus.cohorts.models import Membership
 from nexus.cohorts.tests.factories import CohortFactory, MembershipFactory
+from nexus.core.tests.web import WebWorld, build_world
 from nexus.hubs.models import Hub
 from nexus.hubs.tests.factories import ChallengeFactory, HubFactory
 from nexus.knowledge import services
+from nexus.knowledge.models import Problem, ProblemLink
 
 
 @pytest.fixture
@@ -32,3 +35,14 @@ def challenge(cohort):
         return entry
 
     return make
+
+
+@pytest.fixture
+def world(db, django_capture_on_commit_callbacks) -> WebWorld:
+    return build_world(django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def problem(world) -> Problem:
+    """The problem of ada's and linus's Celery challenges."""
+    return ProblemLink.objects.get(entry=world.challenge).problem

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from nexus.accounts.tests.factories import UserFactory
 from nexus.cohorts.models import Membership
-from nexus.cohorts.tests.factories import MembershipFactory
+from nexus.cohorts.tests.factories import CohortFactory, MembershipFactory
 from nexus.hubs.models import Entry, Hub
 from nexus.knowledge import services
 from nexus.knowledge.models import (
@@ -174,6 +174,25 @@ def test_merge_split_rename_need_a_mentor_or_staff(challenge):
         services.problem_rename(actor=learner, problem_id=problem.pk, title="Renamed")
     with pytest.raises(PermissionDenied):
         services.problem_split(actor=learner, problem_id=problem.pk, entry_ids=[a.pk], title="x")
+    problem.refresh_from_db()
+    assert problem.title == CELERY and not problem.curated
+
+
+def test_curating_a_problem_one_cannot_see_is_a_404_before_the_role_is_asked(challenge):
+    # given a cohort-only challenge, a learner and a mentor of another cohort
+    a = challenge(CELERY, CELERY_PROBLEM, visibility=Hub.Visibility.COHORT)
+    problem = a.problem_link.problem
+    other = CohortFactory()
+    learner = MembershipFactory(cohort=other).user
+    mentor = MembershipFactory(cohort=other, role=Membership.Role.MENTOR).user
+    for actor in (learner, mentor):
+        # when / then: neither may see it, so neither learns more than "no such problem"
+        with pytest.raises(Http404):
+            services.problem_rename(actor=actor, problem_id=problem.pk, title="Renamed")
+        with pytest.raises(Http404):
+            services.problem_split(actor=actor, problem_id=problem.pk, entry_ids=[a.pk], title="x")
+        with pytest.raises(Http404):
+            services.problem_merge(actor=actor, source_id=problem.pk, target_id=problem.pk)
     problem.refresh_from_db()
     assert problem.title == CELERY and not problem.curated
 

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from nexus.core.tests.web import build_world, htmx
+from nexus.core.tests.web import htmx
 from nexus.knowledge.models import ProblemConfirmation, ProblemLink, SolutionConfirmation, SolutionVerification
 from nexus.knowledge.tests.factories import ProblemConfirmationFactory, ProblemFactory, ProblemLinkFactory
-
-
-@pytest.fixture
-def world(db, django_capture_on_commit_callbacks):
-    return build_world(django_capture_on_commit_callbacks)
-
-
-@pytest.fixture
-def problem(world):
-    return ProblemLink.objects.get(entry=world.challenge).problem
 
 
 def test_both_celery_challenges_are_one_problem(world, problem):
