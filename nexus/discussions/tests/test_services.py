@@ -418,7 +418,13 @@ def test_frames_are_sent_after_commit_only(channel, thread, ada, outsider, djang
 
 
 def _frames(layer, name, count):
-    return [json.loads(async_to_sync(layer.receive)(name)["text"]) for _ in range(count)]
+    """The next `count` frames, read in one event loop: the Redis layer's receive buffer belongs to
+    the loop that reads it, and a new loop per frame was handed the first frame again."""
+
+    async def read() -> list[dict]:
+        return [json.loads((await layer.receive(name))["text"]) for _ in range(count)]
+
+    return async_to_sync(read)()
 
 
 def test_new_and_deleted_messages_carry_the_threads_count(
