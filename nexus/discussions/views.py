@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from nexus.core.errors import ApplicationError
-from nexus.core.web import form_add_service_error, is_htmx, render_page
+from nexus.core.web import form_add_service_error, is_htmx, plain_error, posted_switch, render_page
 from nexus.discussions import access, selectors, services
 from nexus.discussions.emoji import quick_reactions
 from nexus.discussions.models import BODY_MAX_LENGTH, Message
@@ -128,8 +128,7 @@ def message_create(request: HttpRequest, thread_id: int) -> HttpResponse:
                 return _message_fragment(request, selectors.message_get(message_id=message.pk), status=201)
             return redirect(reverse("discussions:thread", kwargs={"thread_id": thread_id}) + f"#message-{message.pk}")
     if is_htmx(request):
-        errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
-        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+        return plain_error("; ".join(str(e) for errors in form.errors.values() for e in errors))
     return _thread_page(request, thread_id, form, status=400)
 
 
@@ -145,16 +144,15 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
 @require_POST
 def message_reaction(request: HttpRequest, message_id: int) -> HttpResponse:
     """Add (`on=1`) or remove (`on=0`) one's reaction with `emoji`; answers the message's fragment."""
-    wanted = {"1": True, "0": False}.get(request.POST.get("on", ""))
+    wanted = posted_switch(request, "on")
     if wanted is None:
-        return HttpResponse("Send on=1 or on=0.", status=400, content_type="text/plain; charset=utf-8")
+        return plain_error("Send on=1 or on=0.")
     try:
         message, _ = services.message_react(
             actor=request.user, message_id=message_id, emoji=request.POST.get("emoji", ""), on=wanted
         )
     except (ValidationError, ApplicationError) as exc:
-        detail = exc.message if isinstance(exc, ApplicationError) else "; ".join(exc.messages)
-        return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
+        return plain_error(exc)
     loaded = selectors.message_get(message_id=message.pk)
     if is_htmx(request):
         return _message_fragment(request, loaded)

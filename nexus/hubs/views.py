@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nexus.core.errors import ApplicationError
 from nexus.core.markdown import render_markdown
-from nexus.core.web import form_add_service_error, is_htmx, render_page, safe_next
+from nexus.core.web import form_add_service_error, is_htmx, plain_error, posted_switch, render_page, safe_next
 from nexus.discussions import access as discussion_access
 from nexus.discussions import selectors as discussion_selectors
 from nexus.discussions import services as discussion_services
@@ -323,11 +323,11 @@ def entry_status(request: HttpRequest, entry_id: int) -> HttpResponse:
     """Publish an entry or turn it back into a draft (htmx: the control re-rendered)."""
     status = request.POST.get("status", "")
     if status not in Entry.Status.values:
-        return HttpResponse("Unknown status.", status=400, content_type="text/plain")
+        return plain_error("Unknown status.")
     try:
         entry = services.entry_update(actor=request.user, entry_id=entry_id, data={"status": status})
     except ValidationError as exc:
-        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+        return plain_error(exc)
     if is_htmx(request):
         return render_page(
             request,
@@ -345,7 +345,7 @@ def entry_move(request: HttpRequest, entry_id: int) -> HttpResponse:
     try:
         position = int(request.POST.get("position", ""))
     except ValueError:
-        return HttpResponse("The position must be a whole number.", status=400, content_type="text/plain")
+        return plain_error("The position must be a whole number.")
     entry = services.entry_update(actor=request.user, entry_id=entry_id, data={"position": max(0, position)})
     if is_htmx(request):
         entries = list(
@@ -413,14 +413,14 @@ def member_follow(request: HttpRequest, username: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         wanted = request.POST.get("follow")
         if wanted not in ("0", "1"):
-            return HttpResponse("Send follow=1 or follow=0.", status=400, content_type="text/plain; charset=utf-8")
+            return plain_error("Send follow=1 or follow=0.")
         try:
             if wanted == "1":
                 notification_services.member_follow(actor=request.user, username=member.username)
             else:
                 notification_services.member_unfollow(actor=request.user, username=member.username)
         except ApplicationError as exc:
-            return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+            return plain_error(exc)
         if not is_htmx(request):
             return redirect(safe_next(request, reverse("hubs:member", kwargs={"username": member.username})))
     state = notification_selectors.member_follow_state(actor=request.user, member=member)
@@ -441,10 +441,6 @@ def member_follow(request: HttpRequest, username: str) -> HttpResponse:
 
 def _comment_href(comment: Comment) -> str:
     return reverse("hubs:entry-detail", kwargs={"entry_id": comment.entry_id}) + f"#comment-{comment.pk}"
-
-
-def _text(message: str, status: int = 400) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _new_comment_form(data: Any = None) -> CommentForm:
@@ -544,7 +540,7 @@ def entry_comments(request: HttpRequest, entry_id: int) -> HttpResponse:
         return redirect_to_login(reverse("hubs:entry-detail", kwargs={"entry_id": entry_id}))
     parent = request.POST.get("parent", "")
     if parent and not parent.isdigit():
-        return _text("The comment replied to must be a comment's id.")
+        return plain_error("The comment replied to must be a comment's id.")
     parent_id = int(parent) if parent else None
     form = CommentForm(request.POST, label="Your comment")
     if form.is_valid():
@@ -580,7 +576,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Edit one's own comment: a page of its own, or with htmx the form in the comment's place."""
     found = discussion_access.access_comment(request.user, comment_id, to_edit=True)
     if found.is_deleted:
-        return _text("This comment was deleted.", status=409)
+        return plain_error("This comment was deleted.", status=409)
     form = _edit_form(found, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -589,10 +585,8 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
                 discussion_services.comment_edit(
                     actor=request.user, comment_id=found.pk, body=form.cleaned_data["body"]
                 )
-            except ValidationError as exc:
+            except (ValidationError, ApplicationError) as exc:
                 form_add_service_error(form, exc)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
             else:
                 if is_htmx(request):
                     return _comment_fragment(request, found, focus=True)
@@ -620,18 +614,16 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def comment_reaction(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Add (`on=1`) or remove (`on=0`) one's reaction with `emoji` (htmx: the comment's reactions again)."""
-    wanted = {"1": True, "0": False}.get(request.POST.get("on", ""))
+    wanted = posted_switch(request, "on")
     if wanted is None:
-        return _text("Send on=1 or on=0.")
+        return plain_error("Send on=1 or on=0.")
     emoji = request.POST.get("emoji", "")
     try:
         comment, _ = discussion_services.comment_react(
             actor=request.user, comment_id=comment_id, emoji=emoji, on=wanted
         )
-    except ValidationError as exc:
-        return _text("; ".join(exc.messages))
-    except ApplicationError as exc:
-        return _text(exc.message)
+    except (ValidationError, ApplicationError) as exc:
+        return plain_error(exc)
     if is_htmx(request):
         # Focus returns to the button of that emoji, or to "Add a reaction" when the last one went.
         return _comment_fragment(request, comment, "hubs/partials/comment_reactions.html", focus=emoji)

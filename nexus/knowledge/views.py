@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from nexus.core.errors import ApplicationError
-from nexus.core.web import form_add_service_error, is_htmx, render_page, safe_next
+from nexus.core.web import form_add_service_error, is_htmx, plain_error, posted_switch, render_page, safe_next
 from nexus.hubs import access as hub_access
 from nexus.knowledge import access, selectors, services
 from nexus.knowledge.forms import ProblemMergeForm, ProblemRenameForm, ProblemSplitForm
@@ -39,15 +39,6 @@ from nexus.topics.models import Topic
 PROBLEMS_PER_PAGE = 20
 SIMILAR_LIMIT = 5
 MERGE_TARGETS = 10
-
-
-def _wanted(request: HttpRequest, name: str) -> bool | None:
-    value = request.POST.get(name, "")
-    return {"1": True, "0": False}.get(value)
-
-
-def _bad(detail: str) -> HttpResponse:
-    return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
 
 
 @require_GET
@@ -94,9 +85,9 @@ def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
 @require_POST
 def problem_hit(request: HttpRequest, problem_id: int) -> HttpResponse:
     """ "I hit this too" (`hit=1`) or take it back (`hit=0`)."""
-    wanted = _wanted(request, "hit")
+    wanted = posted_switch(request, "hit")
     if wanted is None:
-        return _bad("Send hit=1 or hit=0.")
+        return plain_error("Send hit=1 or hit=0.")
     change = services.problem_confirm if wanted else services.problem_unconfirm
     problem = change(actor=request.user, problem_id=problem_id)
     if is_htmx(request):
@@ -124,16 +115,16 @@ def _solution_state(request: HttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 def solution_worked(request: HttpRequest, entry_id: int) -> HttpResponse:
     """ "This solution worked for me" (`worked=1`) or take it back (`worked=0`)."""
-    wanted = _wanted(request, "worked")
+    wanted = posted_switch(request, "worked")
     if wanted is None:
-        return _bad("Send worked=1 or worked=0.")
+        return plain_error("Send worked=1 or worked=0.")
     try:
         if wanted:
             services.solution_confirm(actor=request.user, entry_id=entry_id)
         else:
             services.solution_unconfirm(actor=request.user, entry_id=entry_id)
     except ValidationError as exc:
-        return _bad(" ".join(exc.messages))
+        return plain_error(exc)
     if is_htmx(request):
         return _solution_state(request, entry_id)
     return redirect(safe_next(request, reverse("hubs:entry-detail", kwargs={"entry_id": entry_id})))
@@ -143,16 +134,16 @@ def solution_worked(request: HttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 def solution_verified(request: HttpRequest, entry_id: int) -> HttpResponse:
     """A mentor marks a solution verified (`verified=1`) or removes the mark (`verified=0`)."""
-    wanted = _wanted(request, "verified")
+    wanted = posted_switch(request, "verified")
     if wanted is None:
-        return _bad("Send verified=1 or verified=0.")
+        return plain_error("Send verified=1 or verified=0.")
     try:
         if wanted:
             services.solution_verify(actor=request.user, entry_id=entry_id)
         else:
             services.solution_unverify(actor=request.user, entry_id=entry_id)
     except ValidationError as exc:
-        return _bad(" ".join(exc.messages))
+        return plain_error(exc)
     if is_htmx(request):
         return _solution_state(request, entry_id)
     return redirect(safe_next(request, reverse("hubs:entry-detail", kwargs={"entry_id": entry_id})))
@@ -191,13 +182,6 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if is_htmx(request) else redirect(url)
 
 
-def _add_error(form: forms.Form, exc: ValidationError | ApplicationError) -> None:
-    if isinstance(exc, ValidationError):
-        form_add_service_error(form, exc)
-    else:
-        form.add_error(None, exc.message)
-
-
 def _focus_error(form: forms.Form) -> None:
     """A form sent back with errors puts the keyboard on its first field in error."""
     for name in form.errors:
@@ -233,7 +217,7 @@ def problem_rename(request: HttpRequest, problem_id: int) -> HttpResponse:
             try:
                 renamed = services.problem_rename(actor=request.user, problem_id=problem.pk, **form.cleaned_data)
             except (ValidationError, ApplicationError) as exc:
-                _add_error(form, exc)
+                form_add_service_error(form, exc)
             else:
                 if is_htmx(request):
                     return _header(request, renamed, _rename_form(renamed), focus=True, retitle=True)
@@ -276,7 +260,7 @@ def problem_merge(request: HttpRequest, problem_id: int) -> HttpResponse:
         try:
             target = services.problem_merge(actor=request.user, source_id=problem.pk, target_id=target_id)
         except (ValidationError, ApplicationError) as exc:
-            _add_error(form, exc)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, f"“{problem.title}” is merged into this problem: its challenges are here now.")
             return _done(request, _problem_href(target.pk))
@@ -303,7 +287,7 @@ def problem_split(request: HttpRequest, problem_id: int) -> HttpResponse:
         try:
             new = services.problem_split(actor=request.user, problem_id=problem.pk, **form.cleaned_data)
         except (ValidationError, ApplicationError) as exc:
-            _add_error(form, exc)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, f"“{new.title}” is a problem of its own now, split from “{problem.title}”.")
             return _done(request, _problem_href(new.pk))

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from nexus.core.errors import ApplicationError
-from nexus.core.web import is_htmx, render_page, safe_next
+from nexus.core.web import is_htmx, plain_error, posted_switch, render_page, safe_next
 from nexus.registry import access, selectors, services
 
 APIS_PER_PAGE = 20
@@ -79,9 +79,9 @@ def api_status(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def api_subscription(request: HttpRequest, slug: str) -> HttpResponse:
     """Consume the whole API (`consume=1`) or stop consuming it (`consume=0`)."""
-    wanted = {"1": True, "0": False}.get(request.POST.get("consume", ""))
+    wanted = posted_switch(request, "consume")
     if wanted is None:
-        return HttpResponse("Send consume=1 or consume=0.", status=400, content_type="text/plain; charset=utf-8")
+        return plain_error("Send consume=1 or consume=0.")
     if wanted:
         services.consumer_subscribe(actor=request.user, slug=slug)
     else:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nexus.core.web import is_htmx, render_page, safe_next
+from nexus.core.web import is_htmx, plain_error, render_page, safe_next
 from nexus.knowledge import selectors as knowledge_selectors
 from nexus.notifications import access as notification_access
 from nexus.notifications import selectors as notification_selectors
@@ -52,7 +52,7 @@ def topic_follow(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         wanted = request.POST.get("follow")
         if wanted not in ("0", "1"):
-            return HttpResponse("Send follow=1 or follow=0.", status=400, content_type="text/plain; charset=utf-8")
+            return plain_error("Send follow=1 or follow=0.")
         change = notification_services.topic_follow if wanted == "1" else notification_services.topic_unfollow
         change(actor=request.user, slug=slug)
         if not is_htmx(request):
