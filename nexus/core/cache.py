@@ -83,10 +83,7 @@ class LocalLayer:
             copy = self._copies.get(key)
             if copy is None or now - self._read_at >= self.lease:
                 return _MISS
-            tokens = self._tokens
-            if len(copy.tokens) != len(versions) or any(
-                tokens.get(name, _MISS) != token for name, token in zip(versions, copy.tokens, strict=True)
-            ):
+            if [self._tokens.get(name, _MISS) for name in versions] != copy.tokens:
                 return _MISS
             self._copies.move_to_end(key)
             return copy.value

@@ -19,7 +19,7 @@ def cached_response(request: HttpRequest, found: Cached[Any], *, content_type: s
     """
     accepts = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
     compressed = found.gzipped and accepts
-    response = HttpResponse(found.body if compressed or not found.gzipped else found.raw, content_type=content_type)
+    response = HttpResponse(found.body if compressed else found.raw, content_type=content_type)
     response["Last-Modified"] = found.last_modified
     response["ETag"] = f"W/{found.etag}" if compressed else found.etag
     if compressed:

@@ -89,7 +89,7 @@ def test_builds_once_then_serves_until_a_version_is_bumped(settings, django_capt
     assert calls == ["v1", "v3"]
 
 
-def test_a_bump_before_commit_changes_nothing_and_a_rollback_drops_it(settings, django_capture_on_commit_callbacks):
+def test_a_bump_changes_nothing_before_its_transaction_commits(settings, django_capture_on_commit_callbacks):
     settings.CACHE_LOCAL_COPIES_BYTES = 0
     _read(value="v1")
 
